@@ -1,0 +1,128 @@
+"""Loads the demo province into the database. Idempotent: natural keys (codes, usernames,
+(official, unit, start date)) decide what exists, so a second run adds nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from congvu.apps.calendars.models import Calendar, CalendarDay
+from congvu.apps.calendars.services import calendar_seed_national
+from congvu.apps.demo.province import DEMO_PASSWORD, ProvincePlan, build_province
+from congvu.apps.organisations.models import Official, Position, Unit, UnitLineage
+from congvu.apps.organisations.services import unit_save
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    description: str
+
+
+@transaction.atomic
+def demo_load(*, seed: int = 2025) -> tuple[ProvincePlan, list[DemoLogin]]:
+    plan = build_province(seed)
+    national, _ = calendar_seed_national()
+    local_calendars = {code for code, _day, _name in plan.local_days_off}
+    for code in local_calendars:
+        Calendar.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": f"Lịch làm việc {code} (có ngày nghỉ riêng của địa phương)",
+                "base": national,
+            },
+        )
+    for code, day, name in plan.local_days_off:
+        CalendarDay.objects.get_or_create(
+            calendar=Calendar.objects.get(code=code),
+            day=day,
+            defaults={
+                "kind": CalendarDay.Kind.DAY_OFF,
+                "name": name,
+                "source": "Quyết định của UBND xã (dữ liệu mẫu)",
+            },
+        )
+    calendars = {c.code: c for c in Calendar.objects.all()}
+
+    units = Unit.objects.in_bulk(field_name="code")
+    for u in plan.units:  # parents come before children in the plan
+        if u.code in units:
+            continue
+        units[u.code] = unit_save(
+            unit=Unit(
+                code=u.code,
+                name=u.name,
+                level=u.level,
+                parent=units[u.parent] if u.parent else None,
+                valid_from=u.valid_from,
+                valid_to=u.valid_to,
+                oversees_province=u.oversees_province,
+                calendar=calendars[u.calendar] if u.calendar else None,
+            )
+        )
+    for edge in plan.lineage:
+        UnitLineage.objects.get_or_create(
+            predecessor=units[edge.predecessor],
+            successor=units[edge.successor],
+            kind=edge.kind,
+            defaults={"effective_on": edge.effective_on, "legal_basis": edge.legal_basis},
+        )
+
+    existing = Official.objects.in_bulk(field_name="code")
+    new_officials = [
+        Official(code=o.code, full_name=o.full_name, email=o.email)
+        for o in plan.officials
+        if o.code not in existing
+    ]
+    Official.objects.bulk_create(new_officials)
+    officials = Official.objects.in_bulk(field_name="code")
+    held = set(Position.objects.values_list("official__code", "unit__code", "start_on"))
+    Position.objects.bulk_create(
+        [
+            Position(
+                official=officials[o.code],
+                unit=units[p.unit],
+                title=p.title,
+                role=p.role,
+                start_on=p.start_on,
+                end_on=p.end_on,
+                decision=p.decision,
+            )
+            for o in plan.officials
+            for p in o.positions
+            if (o.code, p.unit, p.start_on) not in held
+        ]
+    )
+
+    logins = [DemoLogin("admin", DEMO_PASSWORD, "Quản trị hệ thống (toàn quyền, trang /admin/)")]
+    admin, created = User.objects.get_or_create(
+        username="admin", defaults={"is_staff": True, "is_superuser": True}
+    )
+    if created:
+        admin.set_password(DEMO_PASSWORD)
+        admin.save()
+    for o in plan.officials:
+        if not o.username:
+            continue
+        official = officials[o.code]
+        user, created = User.objects.get_or_create(
+            username=o.username, defaults={"email": o.email, "first_name": o.full_name}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        if official.user_id != user.pk:
+            official.user = user
+            official.save(update_fields=["user"])
+        current = o.positions[0]
+        logins.append(
+            DemoLogin(
+                o.username,
+                DEMO_PASSWORD,
+                f"{o.full_name} — {current.title}, {units[current.unit].name}",
+            )
+        )
+    return plan, logins

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "CôngVụ — Quản trị"
+admin.site.site_title = "CôngVụ"
+admin.site.index_title = "Quản trị hệ thống"
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("congvu.apps.accounts.urls")),
+    path("", include("congvu.apps.web.urls")),
+]
