@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from congvu.apps.calendars.models import Calendar, CalendarDay
 from congvu.domain.calendar import DayEntry, DayKind, WorkCalendar
-from congvu.domain.calendar.errors import UnknownCalendarError
+from congvu.domain.errors import DomainError
+
+
+class UnknownCalendarError(DomainError):
+    code = "unknown_calendar"
+    template_vi = "Không có lịch làm việc mã {code}."
+    template_en = "There is no working calendar with code {code}."
 
 
 def _chain(calendar: Calendar) -> list[Calendar]:
