@@ -1,17 +1,17 @@
 """Shared fixtures: the standing cast of units and users (healthchecks' Alice/Bob style).
 
-    P  Ủy ban nhân dân tỉnh (province)
-    ├── D1  Sở Tư pháp ── D1A Phòng Hành chính tư pháp
-    ├── HA  Sở Nội vụ (oversees the province)
-    ├── C1  Xã Hòa Phú ── C1H Thôn Đông
-    └── C2  Xã Tân Lập
+P  Ủy ban nhân dân tỉnh (province)
+├── D1  Sở Tư pháp ── D1A Phòng Hành chính tư pháp
+├── HA  Sở Nội vụ (oversees the province)
+├── C1  Xã Hòa Phú ── C1H Thôn Đông
+└── C2  Xã Tân Lập
 
-    alice   specialist in D1             sees D1, D1A
-    bob     province leader in P         sees everything
-    carol   one-stop officer in C1       sees C1, C1H
-    dave    specialist in HA             sees everything (Home Affairs)
-    erin    formerly D1, now C2          sees C2 only
-    citizen a user who is no official    sees nothing internal
+alice   specialist in D1             sees D1, D1A
+bob     province leader in P         sees everything
+carol   one-stop officer in C1       sees C1, C1H
+dave    specialist in HA             sees everything (Home Affairs)
+erin    formerly D1, now C2          sees C2 only
+citizen a user who is no official    sees nothing internal
 """
 
 from __future__ import annotations
@@ -85,8 +85,12 @@ def cast(db, calendar_vn):
         official = Official.objects.create(code=username.upper(), full_name=full_name, user=user)
         for post_unit, role, start, end in posts:
             Position.objects.create(
-                official=official, unit=post_unit, title="Chuyên viên", role=role,
-                start_on=start, end_on=end,
+                official=official,
+                unit=post_unit,
+                title="Chuyên viên",
+                role=role,
+                start_on=start,
+                end_on=end,
             )
         return user
 
@@ -97,7 +101,8 @@ def cast(db, calendar_vn):
         carol=person("carol", "Lê Thị Cúc", (c1, "one_stop", long_ago, None)),
         dave=person("dave", "Phạm Văn Dũng", (ha, "specialist", long_ago, None)),
         erin=person(
-            "erin", "Hoàng Thị Én",
+            "erin",
+            "Hoàng Thị Én",
             (d1, "specialist", long_ago, dt.date(2024, 12, 31)),
             (c2, "specialist", dt.date(2025, 1, 1), None),
         ),

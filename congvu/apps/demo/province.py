@@ -486,7 +486,7 @@ def build_province(seed: int = 2025) -> ProvincePlan:
         plan.units.append(
             UnitPlan(
                 code,
-                f"Ủy ban nhân dân {label}",
+                f"Ủy ban nhân dân {label[0].lower()}{label[1:]}",
                 level,
                 p,
                 valid_from=REFORM_DAY,

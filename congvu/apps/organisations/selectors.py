@@ -5,9 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from congvu.apps.organisations.models import Official, Position, Unit, UnitLineage
+
+# Units are listed in the order of Unit.Level: departments before centres before communes.
+LEVEL_RANK = Case(
+    *(When(level=value, then=Value(rank)) for rank, value in enumerate(Unit.Level.values)),
+    default=Value(len(Unit.Level.values)),
+    output_field=IntegerField(),
+)
 
 
 def unit_subtree(units: Iterable[Unit]) -> Q:
@@ -23,7 +30,9 @@ def unit_children(*, parent: Unit | None, visible: QuerySet[Unit]) -> QuerySet[U
     each annotated with ``child_count`` so the tree can show an expander without a query per row."""
     # without a parent: the roots of what the user may see (visible units, parent not visible)
     qs = visible.exclude(parent__in=visible) if parent is None else visible.filter(parent=parent)
-    return qs.annotate(child_count=Count("children", distinct=True)).order_by("level", "name")
+    return qs.annotate(
+        child_count=Count("children", distinct=True), level_rank=LEVEL_RANK
+    ).order_by("level_rank", "name")
 
 
 def unit_ancestors(unit: Unit) -> list[Unit]:

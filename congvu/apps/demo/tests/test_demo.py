@@ -22,11 +22,19 @@ def test_province_has_the_promised_shape():
 
 def test_loading_twice_duplicates_nothing(db, capsys):
     call_command("demo")
-    counts = (Unit.objects.count(), Official.objects.count(), Position.objects.count(),
-              UnitLineage.objects.count())
+    counts = (
+        Unit.objects.count(),
+        Official.objects.count(),
+        Position.objects.count(),
+        UnitLineage.objects.count(),
+    )
     call_command("demo")
-    assert counts == (Unit.objects.count(), Official.objects.count(), Position.objects.count(),
-                      UnitLineage.objects.count())
+    assert counts == (
+        Unit.objects.count(),
+        Official.objects.count(),
+        Position.objects.count(),
+        UnitLineage.objects.count(),
+    )
     out = capsys.readouterr().out
     assert "chutich" in out and "congvu-demo" in out
 
@@ -35,6 +43,8 @@ def test_merged_commune_keeps_history(db):
     call_command("demo")
     merged = Unit.objects.get(name__contains="An Phú Lạc", level="commune")
     assert set(merged.predecessor_links.values_list("predecessor__name", flat=True)) == {
-        "Xã An Phú (cũ)", "Xã An Lạc (cũ)"}
+        "Xã An Phú (cũ)",
+        "Xã An Lạc (cũ)",
+    }
     chair = Position.objects.get(unit=merged, title__startswith="Chủ tịch").official
     assert chair.positions.count() == 2

@@ -36,9 +36,19 @@ def test_successor_map_follows_chains(cast):
     b = unit_save(unit=Unit(code="OLD2", name="Xã B (cũ)", level="commune"))
     import datetime as dt
 
-    UnitLineage.objects.create(predecessor=a, successor=b, kind="merger",
-                               effective_on=dt.date(2020, 1, 1), legal_basis="NQ 1")
-    UnitLineage.objects.create(predecessor=b, successor=cast.units.c1, kind="merger",
-                               effective_on=dt.date(2025, 7, 1), legal_basis="NQ 2")
+    UnitLineage.objects.create(
+        predecessor=a,
+        successor=b,
+        kind="merger",
+        effective_on=dt.date(2020, 1, 1),
+        legal_basis="NQ 1",
+    )
+    UnitLineage.objects.create(
+        predecessor=b,
+        successor=cast.units.c1,
+        kind="merger",
+        effective_on=dt.date(2025, 7, 1),
+        legal_basis="NQ 2",
+    )
     assert unit_successor_map() == {"OLD1": "C1", "OLD2": "C1"}
     assert unit_successor_map(dt.date(2024, 1, 1)) == {"OLD1": "OLD2"}

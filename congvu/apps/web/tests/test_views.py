@@ -80,8 +80,15 @@ def test_unit_tree_query_count_is_bounded(login, django_assert_max_num_queries):
 
 def test_calendar_year_lists_the_2026_exceptions(client, calendar_vn):
     page = client.get(reverse("web:calendar_year", args=[2026])).content.decode()
-    for day in ["16/02/2026", "20/02/2026", "27/04/2026", "31/08/2026", "02/09/2026",
-                "24/11/2026", "22/08/2026"]:
+    for day in [
+        "16/02/2026",
+        "20/02/2026",
+        "27/04/2026",
+        "31/08/2026",
+        "02/09/2026",
+        "24/11/2026",
+        "22/08/2026",
+    ]:
         assert day in page, day
     assert "Ngày Văn hóa Việt Nam" in page
 
