@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from congvu.apps.organisations.models import Official, Position, Unit, UnitLineage
@@ -37,7 +38,7 @@ def unit_children(*, parent: Unit | None, visible: QuerySet[Unit]) -> QuerySet[U
 
 def unit_ancestors(unit: Unit) -> list[Unit]:
     ids = [int(part) for part in unit.path.strip("/").split("/") if part]
-    by_id = Unit.objects.in_bulk(ids)
+    by_id = Unit.objects.select_related("calendar").in_bulk(ids)
     return [by_id[i] for i in ids if i in by_id and i != unit.pk]
 
 
@@ -61,6 +62,18 @@ def unit_successor_map(day: dt.date | None = None) -> dict[str, str]:
             current = direct[current]
         result[old] = current
     return result
+
+
+def unit_calendar_code(unit: Unit) -> str:
+    """The code of the calendar ``unit`` works on: its own, else the nearest ancestor's, else
+    the configured default (CONGVU_DEFAULT_CALENDAR). Building that calendar fails loudly
+    (UnknownCalendarError) when the code does not exist — never a unit with no calendar."""
+    if unit.calendar_id:
+        return unit.calendar.code
+    for ancestor in reversed(unit_ancestors(unit)):
+        if ancestor.calendar_id:
+            return ancestor.calendar.code
+    return settings.CONGVU_DEFAULT_CALENDAR
 
 
 def unit_current_staff(unit: Unit, day: dt.date | None = None) -> QuerySet[Position]:

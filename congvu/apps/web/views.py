@@ -72,6 +72,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
             "ancestors": [a for a in selectors.unit_ancestors(unit) if a in visible],
             "children": selectors.unit_children(parent=unit, visible=visible),
             "staff": selectors.unit_current_staff(unit),
+            "calendar_code": selectors.unit_calendar_code(unit),
             "predecessors": predecessors,
             "successors": successors,
             "today": timezone.localdate(),

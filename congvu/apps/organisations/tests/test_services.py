@@ -52,3 +52,28 @@ def test_successor_map_follows_chains(cast):
     )
     assert unit_successor_map() == {"OLD1": "C1", "OLD2": "C1"}
     assert unit_successor_map(dt.date(2024, 1, 1)) == {"OLD1": "OLD2"}
+
+
+def test_unit_calendar_is_inherited_from_the_nearest_ancestor(cast):
+    from congvu.apps.calendars.models import Calendar
+    from congvu.apps.organisations.selectors import unit_calendar_code
+
+    assert unit_calendar_code(Unit.objects.get(code="C1H")) == "VN"  # from the province
+    local = Calendar.objects.create(
+        code="XA-C1", name="Lịch xã Hòa Phú", base=cast.units.p.calendar
+    )
+    c1 = cast.units.c1
+    c1.calendar = local
+    c1.save()
+    assert unit_calendar_code(Unit.objects.get(code="C1H")) == "XA-C1"
+
+
+def test_unit_without_any_calendar_uses_the_configured_default(db, settings):
+    from congvu.apps.calendars.selectors import UnknownCalendarError, calendar_build
+    from congvu.apps.organisations.selectors import unit_calendar_code
+
+    settings.CONGVU_DEFAULT_CALENDAR = "MISSING"
+    orphan = unit_save(unit=Unit(code="ORPHAN", name="Đơn vị lẻ", level="division"))
+    assert unit_calendar_code(orphan) == "MISSING"
+    with pytest.raises(UnknownCalendarError):
+        calendar_build(unit_calendar_code(orphan))
