@@ -1,7 +1,7 @@
 """The `congvu` console script.
 
 Pure commands (``congvu calendar …``) run without Django or a database. Everything else is
-a Django management command (``congvu migrate``, ``congvu demo load`` …).
+a Django management command (``congvu migrate``, ``congvu demo`` …).
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ import json
 import math
 import os
 import sys
-from datetime import date, datetime, timedelta
-from typing import Any, NoReturn
+from datetime import datetime
+from typing import NoReturn
 
 from congvu.domain.calendar import (
     NATIONAL_CODE,
@@ -27,6 +27,7 @@ from congvu.domain.calendar import (
     explain,
     national_calendar,
     working_time_between,
+    year_summary,
 )
 from congvu.domain.calendar.text import format_date, format_number
 from congvu.domain.errors import DomainError
@@ -148,55 +149,43 @@ def load_calendar(code: str) -> WorkCalendar:
     return cal
 
 
-def _year_rows(cal: WorkCalendar, year: int) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    d = date(year, 1, 1)
-    while d.year == year:
-        weekend = d.weekday() in cal.weekend
-        working = cal.is_working_day(d)
-        if weekend == working:  # a weekday off, or a weekend day worked
-            entry = cal.entry(d)
-            rows.append(
-                {
-                    "day": d.isoformat(),
-                    "kind": DayKind.WORKING_DAY.value if working else DayKind.DAY_OFF.value,
-                    "name": cal.day_name(d),
-                    "source": entry.source if entry else "",
-                    "estimated": bool(entry and entry.estimated),
-                }
-            )
-        d += timedelta(days=1)
-    return rows
-
-
 def _print_year(cal: WorkCalendar, year: int, lang: str, as_json: bool) -> None:
-    rows = _year_rows(cal, year)
-    n_days = (date(year + 1, 1, 1) - date(year, 1, 1)).days
-    n_working = sum(cal.is_working_day(date(year, 1, 1) + timedelta(days=i)) for i in range(n_days))
-    off = sum(r["kind"] == DayKind.DAY_OFF.value for r in rows)
-    worked = len(rows) - off
+    summary = year_summary(cal, year)
     if as_json:
         doc = {
             "calendar": cal.code,
             "year": year,
-            "days": rows,
+            "days": [
+                {
+                    "day": e.day.isoformat(),
+                    "kind": (DayKind.WORKING_DAY if e.working else DayKind.DAY_OFF).value,
+                    "name": e.name,
+                    "source": e.source,
+                    "estimated": e.estimated,
+                }
+                for e in summary.exceptions
+            ],
             "summary": {
-                "weekdays_off": off,
-                "weekend_days_worked": worked,
-                "working_days": n_working,
+                "weekdays_off": summary.weekdays_off,
+                "weekend_days_worked": summary.weekend_days_worked,
+                "working_days": summary.working_days,
             },
         }
         print(json.dumps(doc, ensure_ascii=False, indent=2))
         return
     en = lang == "en"
-    for r in rows:
-        d = date.fromisoformat(r["day"])
+    for e in summary.exceptions:
         if en:
-            kind = "working day" if r["kind"] == DayKind.WORKING_DAY.value else "day off"
+            kind = "working day" if e.working else "day off"
         else:
-            kind = "làm việc" if r["kind"] == DayKind.WORKING_DAY.value else "nghỉ"
-        est = (" (estimated)" if en else " (ước tính)") if r["estimated"] else ""
-        print(f"{format_date(d, lang)}  {r['day']}  {kind}: {r['name']}{est}")
+            kind = "làm việc" if e.working else "nghỉ"
+        est = (" (estimated)" if en else " (ước tính)") if e.estimated else ""
+        print(f"{format_date(e.day, lang)}  {e.day.isoformat()}  {kind}: {e.name}{est}")
+    off, worked, n_working = (
+        summary.weekdays_off,
+        summary.weekend_days_worked,
+        summary.working_days,
+    )
     if en:
         print(
             f"Total {year} ({cal.code}): {off} weekdays off, {worked} weekend days worked, "

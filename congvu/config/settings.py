@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "congvu.apps.organisations",
     "congvu.apps.accounts",
     "congvu.apps.web",
+    "congvu.apps.api",
     "congvu.apps.demo",
 ]
 

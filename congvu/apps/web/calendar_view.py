@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from congvu.domain.calendar import DayKind, WorkCalendar
+from congvu.domain.calendar import DayKind, WorkCalendar, YearSummary, year_summary
 
 
 @dataclass(frozen=True)
@@ -22,16 +22,14 @@ class DayCell:
 @dataclass(frozen=True)
 class YearGrid:
     months: list[tuple[str, list[list[DayCell | None]]]]
-    exceptions: list[tuple[dt.date, bool, str, str, bool]]  # day, working, name, source, estimated
+    summary: YearSummary
     weekday_names: list[str]
-    working_days: int
 
 
 def year_grid(calendar: WorkCalendar, year: int) -> YearGrid:
     """Raises CalendarRangeError when the year is outside the calendar's coverage."""
     weekday_names = [_("T2"), _("T3"), _("T4"), _("T5"), _("T6"), _("T7"), _("CN")]
     months = []
-    working_total = 0
     weeks_of = pycal.Calendar(firstweekday=0)
     for month in range(1, 13):
         weeks = []
@@ -42,7 +40,6 @@ def year_grid(calendar: WorkCalendar, year: int) -> YearGrid:
                     row.append(None)
                     continue
                 working = calendar.is_working_day(day)
-                working_total += working
                 entry = calendar.entry(day)
                 weekend = day.weekday() in calendar.weekend
                 if entry and entry.kind is DayKind.WORKING_DAY:
@@ -56,10 +53,4 @@ def year_grid(calendar: WorkCalendar, year: int) -> YearGrid:
                 row.append(DayCell(day, working, css, entry.name if entry else ""))
             weeks.append(row)
         months.append((_("Tháng %(n)s") % {"n": month}, weeks))
-    exceptions = [
-        (e.day, e.kind is DayKind.WORKING_DAY, e.name, e.source, e.estimated)
-        for e in calendar.entries
-        if e.day.year == year
-        and ((e.kind is DayKind.DAY_OFF) != (e.day.weekday() in calendar.weekend))
-    ]
-    return YearGrid(months, exceptions, weekday_names, working_total)
+    return YearGrid(months, year_summary(calendar, year), weekday_names)

@@ -45,6 +45,7 @@ from congvu.domain.calendar.ops import (
     working_seconds_between,
     working_time_between,
 )
+from congvu.domain.calendar.year import YearException, YearSummary, year_summary
 
 __all__ = [
     "DEFAULT_OFFICE_HOURS",
@@ -64,6 +65,8 @@ __all__ = [
     "InvalidCalendarError",
     "InvalidOfficeHoursError",
     "WorkCalendar",
+    "YearException",
+    "YearSummary",
     "add_working_days",
     "add_working_hours",
     "estimated_entries",
@@ -78,4 +81,5 @@ __all__ = [
     "working_position",
     "working_seconds_between",
     "working_time_between",
+    "year_summary",
 ]
