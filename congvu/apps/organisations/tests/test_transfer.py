@@ -3,7 +3,7 @@ import io
 import json
 
 import pytest
-from django.core.management import ManagementUtility, call_command
+from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from congvu.apps.organisations.models import Official, Position, Unit, UnitLineage
@@ -281,11 +281,14 @@ def test_units_command_exit_status_and_messages(cast, tmp_path, capsys):
     bad = tmp_path / "units.csv"
     bad.write_text(HEADER + "N1,Xã Mới,commune,ZZ,,,,,,\n", encoding="utf-8")
 
-    with pytest.raises(SystemExit) as exit_info:
-        ManagementUtility(["congvu", "units", "import", str(bad), "--lang", "en"]).execute()
+    # call_command rather than the command line: run_from_argv closes the database
+    # connections when it ends, which would break the test's transaction on PostgreSQL.
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError) as exit_info:
+        call_command("units", "import", str(bad), "--lang", "en", stdout=stdout, stderr=stderr)
 
-    assert exit_info.value.code == 1
-    out, err = capsys.readouterr()
+    assert exit_info.value.returncode == 1
+    out, err = stdout.getvalue(), stderr.getvalue()
     assert "Line 2 (unit N1), column parent: parent unit ZZ" in err
     assert "Units: 0 created, 0 updated, 0 unchanged, 1 rejected." in out
 
