@@ -1,0 +1,332 @@
+"""The work-item event of interchange.md v1: parsing, validation, serialisation, hashing.
+
+* :func:`parse_event` turns one decoded object (or one JSON line) into an :class:`Event`, or
+  raises :class:`InvalidEventError` naming the line, the item and the key.
+* :func:`read_jsonl` streams a JSON Lines body, one line at a time (constant memory), yielding
+  events and :class:`LineError` values in line order.
+* :meth:`Event.to_json` re-exports the event byte-for-byte in its time notation (the original
+  ``at`` text is kept in :attr:`Event.at_text`); :func:`canonical_json` is the form that is
+  hashed, with ``at`` normalised to UTC so that the same instant always hashes the same.
+* :func:`chain_hash` links each event of an item to the previous one's hash: changing any byte
+  of the canonical form of any earlier row changes every later hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from types import MappingProxyType
+from typing import Any
+
+from congvu.domain.errors import DomainError
+from congvu.domain.ledger.errors import InvalidEventError, LineError
+from congvu.domain.ledger.vocabulary import (
+    DATA_FIELDS,
+    EVENT_KEYS,
+    KINDS,
+    REQUIRED_KEYS,
+    TYPE_KINDS,
+    parse_moment,
+)
+
+__all__ = [
+    "GENESIS_HASH",
+    "Event",
+    "canonical_json",
+    "chain_hash",
+    "chain_hashes",
+    "content_hash",
+    "parse_event",
+    "read_jsonl",
+]
+
+#: The "previous hash" of an item's first event.
+GENESIS_HASH = "0" * 64
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One validated event. ``at`` is aware; ``at_text`` is the original ISO 8601 string;
+    ``data`` is read-only and kept verbatim (unknown keys included, moments still strings)."""
+
+    source: str
+    item: str
+    kind: str
+    seq: int
+    at: datetime
+    type: str
+    unit: str
+    actor: str | None = None
+    data: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    at_text: str = ""
+
+    @property
+    def key(self) -> tuple[str, str, int]:
+        """The idempotence key (``source``, ``item``, ``seq``)."""
+        return (self.source, self.item, self.seq)
+
+    def moment(self, key: str) -> datetime | None:
+        """``data[key]`` as an aware datetime (validated at parse time), or ``None``."""
+        return parse_moment(self.data.get(key))
+
+    def to_dict(self, *, canonical: bool = False) -> dict[str, Any]:
+        """The interchange object. ``canonical=True`` writes ``at`` in UTC (the hashed form);
+        otherwise ``at`` is the original text. ``actor`` is omitted when absent; ``data`` and
+        ``source`` are always written, so the default ``"local"`` is explicit."""
+        at = self.at.astimezone(UTC).isoformat() if canonical else (self.at_text or _iso(self.at))
+        out: dict[str, Any] = {
+            "source": self.source,
+            "item": self.item,
+            "kind": self.kind,
+            "seq": self.seq,
+            "at": at,
+            "type": self.type,
+            "unit": self.unit,
+            "data": _plain(self.data),
+        }
+        if self.actor is not None:
+            out["actor"] = self.actor
+        return out
+
+    def to_json(self) -> str:
+        """One JSON line (no newline): sorted keys, compact, UTF-8 text, original ``at``."""
+        return _dumps(self.to_dict())
+
+
+def _iso(m: datetime) -> str:
+    return m.isoformat()
+
+
+def _plain(obj: Any) -> Any:
+    """Read-only mappings back to dicts so that ``json`` can write them."""
+    if isinstance(obj, Mapping):
+        return {k: _plain(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_plain(v) for v in obj]
+    return obj
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def canonical_json(event: Event) -> str:
+    """The hashed form: :meth:`Event.to_dict` with ``canonical=True``, sorted keys, compact."""
+    return _dumps(event.to_dict(canonical=True))
+
+
+def content_hash(event: Event) -> str:
+    """SHA-256 (hex) of :func:`canonical_json`; equal hashes ⇔ identical content (idempotence)."""
+    return hashlib.sha256(canonical_json(event).encode("utf-8")).hexdigest()
+
+
+def chain_hash(prev_hash: str | None, event: Event) -> str:
+    """SHA-256 (hex) of ``prev_hash`` (64 hex chars; :data:`GENESIS_HASH` when ``None``), a
+    newline, and :func:`canonical_json` of ``event`` — the per-item chain the storage layer
+    keeps to detect an altered or deleted row."""
+    prev = GENESIS_HASH if prev_hash is None else prev_hash
+    payload = prev + "\n" + canonical_json(event)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def chain_hashes(events: Iterable[Event]) -> list[str]:
+    """The chain hash of each event of one item, in the given order, starting from genesis."""
+    out: list[str] = []
+    prev: str | None = None
+    for e in events:
+        prev = chain_hash(prev, e)
+        out.append(prev)
+    return out
+
+
+class _Reader:
+    """Validates one object, raising :class:`InvalidEventError` with line, item and key."""
+
+    def __init__(self, obj: Mapping[str, Any], line: int | None) -> None:
+        self.obj = obj
+        self.line = line
+        item = obj.get("item")
+        self.item = item if isinstance(item, str) and item else None
+
+    def fail(self, key: str, reason_vi: str, reason_en: str) -> InvalidEventError:
+        return InvalidEventError(
+            line=self.line, item=self.item, key=key, reason_vi=reason_vi, reason_en=reason_en
+        )
+
+    def text(self, key: str, default: str | None = None) -> str:
+        value = self.obj.get(key, default)
+        if value is None:
+            raise self.fail(key, "thiếu khóa bắt buộc", "required key is missing")
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(key, "phải là chuỗi không rỗng", "must be a non-empty string")
+        return value
+
+    def event(self) -> Event:
+        unknown = sorted(set(self.obj) - EVENT_KEYS)
+        if unknown:
+            raise self.fail(
+                unknown[0],
+                f"khóa không được hỗ trợ (các khóa hợp lệ: {', '.join(sorted(EVENT_KEYS))})",
+                f"unknown key (allowed: {', '.join(sorted(EVENT_KEYS))})",
+            )
+        for key in REQUIRED_KEYS:
+            if key not in self.obj:
+                raise self.fail(key, "thiếu khóa bắt buộc", "required key is missing")
+        item = self.text("item")
+        source = self.text("source", "local")
+        kind = self.text("kind")
+        if kind not in KINDS:
+            raise self.fail(
+                "kind",
+                f"{kind!r} không hợp lệ (dùng: {', '.join(KINDS)})",
+                f"{kind!r} is not valid (use: {', '.join(KINDS)})",
+            )
+        seq = self.obj["seq"]
+        # bool is an int subclass: true would silently become seq 1
+        if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
+            raise self.fail(
+                "seq", f"{seq!r} phải là số nguyên ≥ 1", f"{seq!r} must be an integer ≥ 1"
+            )
+        at_text = self.text("at")
+        at = parse_moment(at_text)
+        if at is None:
+            raise self.fail(
+                "at",
+                f"{at_text!r} phải là thời điểm ISO 8601 có độ lệch múi giờ (ví dụ +07:00)",
+                f"{at_text!r} must be an ISO 8601 date-time with a UTC offset (e.g. +07:00)",
+            )
+        type_ = self.text("type")
+        allowed = TYPE_KINDS.get(type_)
+        if allowed is None:
+            raise self.fail(
+                "type",
+                f"loại sự kiện {type_!r} không hợp lệ",
+                f"event type {type_!r} is not valid",
+            )
+        if kind not in allowed:
+            kinds = ", ".join(sorted(allowed))
+            raise self.fail(
+                "type",
+                f"sự kiện {type_} không áp dụng cho loại {kind} (chỉ: {kinds})",
+                f"event {type_} does not apply to kind {kind} (only: {kinds})",
+            )
+        unit = self.text("unit")
+        actor = None if self.obj.get("actor") is None else self.text("actor")
+        data = self.obj.get("data", {})
+        if data is None:
+            data = {}
+        if not isinstance(data, Mapping):
+            raise self.fail("data", "phải là một đối tượng JSON", "must be a JSON object")
+        self.check_data(kind, type_, data)
+        return Event(
+            source, item, kind, seq, at, type_, unit, actor, _frozen(data), at_text=at_text
+        )
+
+    def check_data(self, kind: str, type_: str, data: Mapping[str, Any]) -> None:
+        for f in DATA_FIELDS[type_]:
+            if f.key not in data or data[f.key] is None:
+                if f.required:
+                    raise self.fail(
+                        f"data.{f.key}", "thiếu khóa bắt buộc", "required key is missing"
+                    )
+                continue
+            problem = f.check(data[f.key])
+            if problem is not None:
+                raise self.fail(f"data.{f.key}", *problem)
+        if type_ == "received":
+            need = "procedure" if kind == "dossier" else "category"
+            if data.get(need) is None:
+                raise self.fail(
+                    f"data.{need}",
+                    f"thiếu khóa bắt buộc khi tiếp nhận {kind}",
+                    f"required when a {kind} is received",
+                )
+        if type_ == "created" and data.get("due") is None and data.get("recurrence") is None:
+            raise self.fail(
+                "data.due",
+                "cần hạn xử lý (due) hoặc lịch lặp lại (recurrence)",
+                "a due moment or a recurrence is required",
+            )
+
+
+def _frozen(obj: Any) -> Any:
+    """A deep read-only copy (mappings → MappingProxyType, lists → tuples) of ``data``."""
+    if isinstance(obj, Mapping):
+        return MappingProxyType({k: _frozen(v) for k, v in obj.items()})
+    if isinstance(obj, list | tuple):
+        return tuple(_frozen(v) for v in obj)
+    return obj
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            # json.loads would keep the last value silently: a typo or a forged second "at"
+            raise ValueError(f"duplicate key {k!r}")
+        out[k] = v
+    return out
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _loads(text: str) -> Any:
+    return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+
+
+def parse_event(obj_or_line: Mapping[str, Any] | str | bytes, *, line: int | None = None) -> Event:
+    """An :class:`Event` from a decoded object or from one JSON text line (str or UTF-8 bytes).
+
+    ``line`` (1-based) is only used in error messages. Validation (interchange.md v1): no
+    unknown top-level keys; required keys present; ``source`` defaults to ``"local"``;
+    ``kind`` and ``type`` from the tables, and the type allowed for the kind; ``seq`` an
+    integer ≥ 1 (not a bool); ``at`` ISO 8601 with an offset; ``data`` an object whose
+    required keys are present with the right types (:data:`~.vocabulary.DATA_FIELDS`); unknown
+    ``data`` keys are kept verbatim. Raises :class:`InvalidEventError` naming the line, the
+    item and the key (Vietnamese ``str()``; ``.message("en")`` for English). Duplicate keys and
+    NaN/Infinity in JSON text are rejected.
+    """
+    obj: Any = obj_or_line
+    if isinstance(obj_or_line, str | bytes):
+        try:
+            text = obj_or_line.decode("utf-8") if isinstance(obj_or_line, bytes) else obj_or_line
+            obj = _loads(text.removeprefix("\ufeff"))
+        except (ValueError, UnicodeDecodeError) as e:
+            raise InvalidEventError(
+                line=line,
+                item=None,
+                key="",
+                reason_vi=f"không phải JSON hợp lệ ({e})",
+                reason_en=f"not valid JSON ({e})",
+            ) from None
+    if not isinstance(obj, Mapping):
+        raise InvalidEventError(
+            line=line,
+            item=None,
+            key="",
+            reason_vi="mỗi dòng phải là một đối tượng JSON",
+            reason_en="each line must be a JSON object",
+        )
+    return _Reader(obj, line).event()
+
+
+def read_jsonl(lines: Iterable[str | bytes]) -> Iterator[Event | LineError]:
+    """Stream a JSON Lines body: each non-blank line yields an :class:`Event` or a
+    :class:`LineError` (bad JSON, bad UTF-8 or an invalid event, with its 1-based line number).
+
+    Lines are read one at a time (a file object works), so memory stays constant whatever the
+    size. Blank lines are skipped but still counted, so numbers match an editor's.
+    """
+    for number, raw in enumerate(lines, start=1):
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        try:
+            yield parse_event(stripped, line=number)
+        except DomainError as e:
+            yield LineError(number, e)
