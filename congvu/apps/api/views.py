@@ -49,7 +49,7 @@ def domain_error(request: HttpRequest, exc: DomainError):
     )
 
 
-def _unit_out(unit: Unit) -> UnitOut:
+def _unit_out(unit: Unit, calendar: str) -> UnitOut:
     return UnitOut(
         code=unit.code,
         name=unit.name,
@@ -58,15 +58,16 @@ def _unit_out(unit: Unit) -> UnitOut:
         parent=unit.parent.code if unit.parent_id else None,
         valid_from=unit.valid_from,
         valid_to=unit.valid_to,
-        calendar=selectors.unit_calendar_code(unit),
+        calendar=calendar,
     )
 
 
 @api.get("/v1/units", response=list[UnitOut], auth=django_auth, tags=["Tổ chức"])
 def unit_list(request: HttpRequest):
     """Every unit the user may see, parents before children."""
-    units = list(permissions.visible_units(request.user).select_related("parent", "calendar"))
-    return [_unit_out(u) for u in units]
+    units = list(permissions.visible_units(request.user).select_related("parent"))
+    calendars = selectors.unit_calendar_codes(units)
+    return [_unit_out(u, calendars[u.pk]) for u in units]
 
 
 @api.get(
@@ -84,7 +85,7 @@ def unit_get(request: HttpRequest, code: str):
     )
     if unit is None:
         return 404, ErrorOut(code="not_found", message=_("Không tìm thấy đơn vị."))
-    return 200, _unit_out(unit)
+    return 200, _unit_out(unit, selectors.unit_calendar_code(unit))
 
 
 @api.get(

@@ -36,9 +36,10 @@ def unit_children(*, parent: Unit | None, visible: QuerySet[Unit]) -> QuerySet[U
     ).order_by("level_rank", "name")
 
 
-def unit_ancestors(unit: Unit) -> list[Unit]:
-    ids = [int(part) for part in unit.path.strip("/").split("/") if part]
-    by_id = Unit.objects.select_related("calendar").in_bulk(ids)
+def unit_ancestors(unit: Unit, *, within: QuerySet[Unit] | None = None) -> list[Unit]:
+    """The unit's ancestors, root first (only those in ``within`` when given)."""
+    ids = _path_ids(unit)
+    by_id = (Unit.objects if within is None else within).in_bulk(ids)
     return [by_id[i] for i in ids if i in by_id and i != unit.pk]
 
 
@@ -64,16 +65,27 @@ def unit_successor_map(day: dt.date | None = None) -> dict[str, str]:
     return result
 
 
+def _path_ids(unit: Unit) -> list[int]:
+    return [int(part) for part in unit.path.strip("/").split("/") if part]
+
+
+def unit_calendar_codes(units: Iterable[Unit]) -> dict[int, str]:
+    """unit pk → the code of the calendar it works on: its own, else the nearest ancestor's,
+    else the configured default (CONGVU_DEFAULT_CALENDAR). One query for any number of units.
+    Building that calendar fails loudly (UnknownCalendarError) when the code does not exist —
+    never a unit with no calendar."""
+    units = list(units)
+    ids = {pk for unit in units for pk in _path_ids(unit)}
+    own = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "calendar__code"))
+    result = {}
+    for unit in units:
+        chain = (own.get(pk) for pk in reversed(_path_ids(unit)))
+        result[unit.pk] = next((code for code in chain if code), settings.CONGVU_DEFAULT_CALENDAR)
+    return result
+
+
 def unit_calendar_code(unit: Unit) -> str:
-    """The code of the calendar ``unit`` works on: its own, else the nearest ancestor's, else
-    the configured default (CONGVU_DEFAULT_CALENDAR). Building that calendar fails loudly
-    (UnknownCalendarError) when the code does not exist — never a unit with no calendar."""
-    if unit.calendar_id:
-        return unit.calendar.code
-    for ancestor in reversed(unit_ancestors(unit)):
-        if ancestor.calendar_id:
-            return ancestor.calendar.code
-    return settings.CONGVU_DEFAULT_CALENDAR
+    return unit_calendar_codes([unit])[unit.pk]
 
 
 def unit_current_staff(unit: Unit, day: dt.date | None = None) -> QuerySet[Position]:

@@ -69,7 +69,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "web/unit_detail.html",
         {
             "unit": unit,
-            "ancestors": [a for a in selectors.unit_ancestors(unit) if a in visible],
+            "ancestors": selectors.unit_ancestors(unit, within=visible),
             "children": selectors.unit_children(parent=unit, visible=visible),
             "staff": selectors.unit_current_staff(unit),
             "calendar_code": selectors.unit_calendar_code(unit),

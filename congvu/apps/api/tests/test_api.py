@@ -86,3 +86,11 @@ def test_deadline_refuses_a_number_as_start(client, calendar_vn):
         content_type="application/json",
     )
     assert response.status_code == 422
+
+
+def test_unit_list_query_count_does_not_grow_with_units(
+    client, cast, django_assert_max_num_queries
+):
+    client.force_login(cast.users.bob)
+    with django_assert_max_num_queries(6):
+        assert len(client.get("/api/v1/units").json()) == 7
