@@ -32,7 +32,6 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
-    "congvu.apps.common",
     "congvu.apps.calendars",
     "congvu.apps.organisations",
     "congvu.apps.accounts",

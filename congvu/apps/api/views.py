@@ -78,10 +78,7 @@ def unit_list(request: HttpRequest):
 )
 def unit_get(request: HttpRequest, code: str):
     unit = (
-        permissions.visible_units(request.user)
-        .select_related("parent", "calendar")
-        .filter(code=code)
-        .first()
+        permissions.visible_units(request.user).select_related("parent").filter(code=code).first()
     )
     if unit is None:
         return 404, ErrorOut(code="not_found", message=_("Không tìm thấy đơn vị."))

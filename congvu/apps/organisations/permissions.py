@@ -48,7 +48,3 @@ def visible_officials(user: User | AnonymousUser) -> QuerySet[Official]:
     if sees_whole_province(user):
         return Official.objects.all()
     return Official.objects.filter(positions__unit__in=visible_units(user)).distinct()
-
-
-def can_view_unit(user: User | AnonymousUser, unit: Unit) -> bool:
-    return visible_units(user).filter(pk=unit.pk).exists()

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from congvu.apps.organisations.models import Official, Position, Unit, UnitLineage
 
@@ -94,13 +94,3 @@ def unit_current_staff(unit: Unit, day: dt.date | None = None) -> QuerySet[Posit
 
 def official_positions(official: Official) -> QuerySet[Position]:
     return official.positions.select_related("unit").order_by("-start_on")
-
-
-def official_with_positions(visible_units: QuerySet[Unit]) -> QuerySet[Official]:
-    return (
-        Official.objects.prefetch_related(
-            Prefetch("positions", queryset=Position.objects.select_related("unit"))
-        )
-        .filter(positions__unit__in=visible_units)
-        .distinct()
-    )
