@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "congvu.apps.accounts",
     "congvu.apps.web",
     "congvu.apps.api",
+    "congvu.apps.procedures",
+    "congvu.apps.ledger",
+    "congvu.apps.dossiers",
     "congvu.apps.demo",
 ]
 
@@ -148,3 +151,16 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Ledger (docs/domain/ledger.md) ---------------------------------------------------------
+# The dossier code printed on the slip: agency code, receipt day, daily number.
+CONGVU_DOSSIER_CODE = env_str("CONGVU_DOSSIER_CODE", "{agency}-{date:%y%m%d}-{number:04d}")
+# An event whose seq leaves a gap: "hold" it until the gap is filled, or "reject" it.
+CONGVU_LEDGER_GAPS = env_str("CONGVU_LEDGER_GAPS", "hold")
+if CONGVU_LEDGER_GAPS not in {"hold", "reject"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"CONGVU_LEDGER_GAPS={CONGVU_LEDGER_GAPS!r}: 'hold' or 'reject'.")
+# The site's public address (https://dichvucong.example.gov.vn), printed on appointment slips
+# so the applicant can find the lookup page; empty prints the path only.
+CONGVU_PUBLIC_URL = env_str("CONGVU_PUBLIC_URL", "")

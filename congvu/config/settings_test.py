@@ -9,6 +9,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # An in-memory test database; the file path of the demo database is never touched.
     DATABASES["default"]["NAME"] = ":memory:"  # noqa: F405
+    DATABASES["default"]["ENGINE"] = "congvu.config.test_sqlite"  # noqa: F405
     DATABASES["default"]["OPTIONS"] = {}  # noqa: F405
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False

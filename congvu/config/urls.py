@@ -13,4 +13,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("congvu.apps.accounts.urls")),
     path("", include("congvu.apps.web.urls")),
+    path("", include("congvu.apps.procedures.urls")),
+    path("", include("congvu.apps.dossiers.urls")),
 ]

@@ -38,6 +38,11 @@ api = NinjaAPI(
 )
 
 
+from congvu.apps.api.events import router as events_router  # noqa: E402
+
+api.add_router("", events_router)
+
+
 def _lang() -> str:
     return "en" if (get_language() or "vi").startswith("en") else "vi"
 

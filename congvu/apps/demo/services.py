@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -11,6 +14,8 @@ from django.db import transaction
 from congvu.apps.calendars.models import Calendar, CalendarDay
 from congvu.apps.calendars.services import calendar_seed_national
 from congvu.apps.demo.province import DEMO_PASSWORD, ProvincePlan, build_province
+from congvu.apps.ledger.models import Item
+from congvu.apps.ledger.services import IngestReport
 from congvu.apps.organisations.models import Official, Position, Unit, UnitLineage
 from congvu.apps.organisations.services import unit_save
 
@@ -126,3 +131,68 @@ def demo_load(*, seed: int = 2025) -> tuple[ProvincePlan, list[DemoLogin]]:
             )
         )
     return plan, logins
+
+
+def demo_dossiers_load(
+    plan: ProvincePlan,
+    *,
+    count: int = 20_000,
+    end: dt.datetime | None = None,
+    seed: int = 2025,
+    on_batch: Callable[[int], None] | None = None,
+) -> IngestReport | None:
+    """A year of dossiers up to ``end`` (default: now) as events through the ledger's one
+    ingestion path, plus invented applicants. Only once: the year is laid out relative to the
+    day of the first load, so a later run (another day) would describe different events for
+    the same dossier codes — the ledger would rightly refuse them. Returns ``None`` then."""
+    from congvu.apps.demo.dossiers import dossier_year, load_demo_catalog, plan_calendars
+    from congvu.apps.ledger import clock
+    from congvu.apps.ledger.services import events_ingest, items_refresh_open
+    from congvu.apps.procedures.services import procedures_load_demo
+
+    procedures_load_demo()
+    if count <= 0 or Item.objects.filter(source="local", kind="dossier").exists():
+        return None
+    lines = dossier_year(
+        plan,
+        load_demo_catalog(),
+        calendar_for=plan_calendars(plan),
+        end=(end or clock.now()).replace(microsecond=0),
+        count=count,
+        seed=seed,
+    )
+    report = events_ingest(lines, on_batch=on_batch)
+    items_refresh_open()  # what the clock alone changed since each item's last event
+    _applicants_invent(seed)
+    return report
+
+
+def _applicants_invent(seed: int) -> None:
+    """Names and documents for the demo dossiers, which the events (rightly) do not carry."""
+    from congvu.apps.demo import province
+    from congvu.apps.dossiers.models import Applicant
+    from congvu.apps.procedures.models import ProcedureDocument
+
+    rng = random.Random(seed)
+    documents: dict[str, list[str]] = {}
+    for code, name in ProcedureDocument.objects.order_by("order", "pk").values_list(
+        "procedure__code", "name"
+    ):
+        documents.setdefault(code, []).append(name)
+    rows = []
+    for pk, procedure in Item.objects.filter(kind="dossier", applicant__isnull=True).values_list(
+        "pk", "procedure"
+    ):
+        male = rng.random() < 0.5
+        middle = province.MIDDLE_M if male else province.MIDDLE_F
+        given = province.GIVEN_M if male else province.GIVEN_F
+        name = f"{rng.choice(province.FAMILY)} {rng.choice(middle)} {rng.choice(given)}"
+        rows.append(
+            Applicant(
+                item_id=pk,
+                name=name,
+                phone=f"09{rng.randrange(10**7, 10**8)}",
+                documents=documents.get(procedure, []),
+            )
+        )
+    Applicant.objects.bulk_create(rows, batch_size=2000)

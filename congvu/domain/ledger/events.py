@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Mapping
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from json.scanner import make_scanner
 from types import MappingProxyType
 from typing import Any
 
@@ -262,12 +264,14 @@ def _frozen(obj: Any) -> Any:
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in pairs:
-        if k in out:
-            # json.loads would keep the last value silently: a typo or a forged second "at"
-            raise ValueError(f"duplicate key {k!r}")
-        out[k] = v
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        # json.loads would keep the last value silently: a typo or a forged second "at"
+        seen: set[str] = set()
+        for k, _ in pairs:
+            if k in seen:
+                raise ValueError(f"duplicate key {k!r}")
+            seen.add(k)
     return out
 
 
@@ -275,8 +279,159 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
+#: ``json.loads(text, object_pairs_hook=…, parse_constant=…)`` builds this decoder anew on
+#: every call; one instance decodes the same way.
+_DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+
+
 def _loads(text: str) -> Any:
-    return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+    if text.startswith("\ufeff"):
+        # json.loads's own message for a (second) byte-order mark
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+    return _DECODER.decode(text)
+
+
+_KINDS_SET = frozenset(KINDS)
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+#: Decodes without the duplicate-key hook; see :func:`_parse_plain` for when that is exact.
+_PLAIN = json.JSONDecoder()
+# typeshed types make_scanner's argument as the scanner class itself, not the decoder
+_SCAN: Callable[[str, int], tuple[Any, int]] = make_scanner(_PLAIN)  # type: ignore[arg-type]
+
+
+def _fast_event(obj: Mapping[str, Any], owned: bool) -> Event | None:
+    """The :class:`Event` that ``_Reader(obj).event()`` returns when ``obj`` is a plain
+    valid event, without building the reader; ``None`` for anything else (the reader then
+    raises the precise error). Accepts a subset of what the reader accepts and builds the
+    same event. ``owned``: ``obj`` was decoded here, so its ``data`` dict can be wrapped
+    instead of copied. (``v.isspace()`` is the whitespace that ``v.strip()`` removes.)"""
+    if type(obj) is not dict or not obj.keys() <= EVENT_KEYS:
+        return None
+    get = obj.get
+    # Any: the checks below narrow them, the type checker cannot follow
+    item: Any = get("item")
+    source: Any = get("source", "local")
+    kind: Any = get("kind")
+    seq: Any = get("seq")
+    at_text: Any = get("at")
+    type_: Any = get("type")
+    unit: Any = get("unit")
+    actor: Any = get("actor")
+    if (
+        type(item) is not str
+        or not item
+        or item.isspace()
+        or type(source) is not str
+        or not source
+        or source.isspace()
+        or type(kind) is not str
+        or kind not in _KINDS_SET
+        or type(seq) is not int
+        or seq < 1
+        or type(at_text) is not str
+        or type(type_) is not str
+        or type(unit) is not str
+        or not unit
+        or unit.isspace()
+        or (actor is not None and (type(actor) is not str or not actor or actor.isspace()))
+    ):
+        return None
+    allowed = TYPE_KINDS.get(type_)
+    if allowed is None or kind not in allowed:
+        return None
+    try:
+        at = datetime.fromisoformat(at_text)
+    except ValueError:
+        return None
+    if at.tzinfo is None or at.utcoffset() is None:
+        return None
+    data: Any = get("data")
+    if data is None:
+        data = {}
+    elif type(data) is not dict:
+        return None
+    for f in DATA_FIELDS[type_]:
+        v = data.get(f.key)
+        if v is None:
+            if f.required:
+                return None
+        elif f.check(v) is not None:
+            return None
+    if type_ == "received":
+        if data.get("procedure" if kind == "dossier" else "category") is None:
+            return None
+    elif type_ == "created" and data.get("due") is None and data.get("recurrence") is None:
+        return None
+    frozen: Mapping[str, Any] | None = None
+    if owned:
+        frozen = MappingProxyType(data)
+        for v in data.values():
+            if type(v) not in _SCALARS:
+                frozen = None
+                break
+    return Event(
+        sys.intern(source),
+        item,
+        kind,
+        seq,
+        at,
+        type_,
+        sys.intern(unit),
+        None if actor is None else sys.intern(actor),
+        _frozen(data) if frozen is None else frozen,
+        at_text=at_text,
+    )
+
+
+def _string_tokens(obj: Mapping[str, Any]) -> int:
+    """How many strings (keys and string values) a decoded event holds, or -1 when it holds
+    nested structures this does not count. For an event :func:`_fast_event` accepted: every
+    top-level value is a string except ``seq`` and ``data``."""
+    n = 2 * len(obj) - 1 - ("data" in obj)
+    data = obj.get("data")
+    if data:
+        n += len(data)
+        for v in data.values():
+            t = type(v)
+            if t is str:
+                n += 1
+            elif t is list:
+                for x in v:
+                    tx = type(x)
+                    if tx is str:
+                        n += 1
+                    elif tx is list or tx is dict:
+                        return -1
+            elif t is dict:
+                return -1
+    return n
+
+
+def _parse_plain(text: str) -> Event | None:
+    """The event of a JSON line decoded without the duplicate-key hook, when that is exact;
+    else ``None`` (the hooked decoder then decides, with its own errors).
+
+    Without a backslash in the text every ``"`` delimits a string, two per string, so the
+    text holds exactly twice as many quotes as the decoded value holds strings unless a
+    duplicate key (and its value) was dropped in decoding. NaN and Infinity, which the plain
+    decoder would accept, are left to the hooked one by a plain text search.
+    """
+    if not text or text[0] != "{" or "\\" in text or "NaN" in text or "Infinity" in text:
+        return None
+    try:
+        # the C scanner itself: ``decode`` would only add whitespace handling around it
+        obj, end = _SCAN(text, 0)
+    except (ValueError, StopIteration):
+        return None
+    if end != len(text) or type(obj) is not dict:
+        return None
+    event = _fast_event(obj, True)
+    if event is None:
+        return None
+    tokens = _string_tokens(obj)
+    if tokens < 0 or text.count('"') != 2 * tokens:
+        return None
+    return event
 
 
 def parse_event(obj_or_line: Mapping[str, Any] | str | bytes, *, line: int | None = None) -> Event:
@@ -292,10 +447,15 @@ def parse_event(obj_or_line: Mapping[str, Any] | str | bytes, *, line: int | Non
     NaN/Infinity in JSON text are rejected.
     """
     obj: Any = obj_or_line
+    owned = False
     if isinstance(obj_or_line, str | bytes):
         try:
             text = obj_or_line.decode("utf-8") if isinstance(obj_or_line, bytes) else obj_or_line
-            obj = _loads(text.removeprefix("\ufeff"))
+            text = text.removeprefix("\ufeff")
+            fast = _parse_plain(text)
+            if fast is not None:
+                return fast
+            obj = _loads(text)
         except (ValueError, UnicodeDecodeError) as e:
             raise InvalidEventError(
                 line=line,
@@ -304,6 +464,7 @@ def parse_event(obj_or_line: Mapping[str, Any] | str | bytes, *, line: int | Non
                 reason_vi=f"không phải JSON hợp lệ ({e})",
                 reason_en=f"not valid JSON ({e})",
             ) from None
+        owned = True
     if not isinstance(obj, Mapping):
         raise InvalidEventError(
             line=line,
@@ -312,7 +473,7 @@ def parse_event(obj_or_line: Mapping[str, Any] | str | bytes, *, line: int | Non
             reason_vi="mỗi dòng phải là một đối tượng JSON",
             reason_en="each line must be a JSON object",
         )
-    return _Reader(obj, line).event()
+    return _fast_event(obj, owned) or _Reader(obj, line).event()
 
 
 def read_jsonl(lines: Iterable[str | bytes]) -> Iterator[Event | LineError]:

@@ -23,14 +23,13 @@ The counting rules (docs/domain/ledger.md §6):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from congvu.domain.calendar import WorkCalendar
-from congvu.domain.calendar import working_seconds_between as between
 from congvu.domain.calendar.ops import to_local
-from congvu.domain.ledger.clock import Interval, running_seconds, shift
+from congvu.domain.ledger.clock import WorkingClock, working_clock
 from congvu.domain.ledger.errors import (
     EventOrderError,
     MissingTimeLimitError,
@@ -53,9 +52,8 @@ from congvu.domain.ledger.state import (
     StepState,
 )
 from congvu.domain.procedures.catalog import Procedure
-from congvu.domain.procedures.duration import add_duration
 
-__all__ = ["fold", "fold_until"]
+__all__ = ["fold", "fold_until", "fold_with_moments"]
 
 _OPENING = frozenset({"received", "created"})
 _FINISHING = {
@@ -92,15 +90,21 @@ class _Ask:
     answered: datetime | None = None
 
 
-def _check_order(events: Sequence[Event], as_of: datetime) -> None:
+def _check_order(events: Sequence[Event], as_of: datetime, clock: WorkingClock) -> list[datetime]:
+    """Refuse anything but one item's complete history; return each event's local moment."""
     if not events:
         raise EventOrderError(
             item="?", seq=0, reason_vi="không có sự kiện nào", reason_en="no events"
         )
     first = events[0]
+    source, item, kind = first.source, first.item, first.kind
+    local = clock.local
+    moments: list[datetime] = []
+    previous: Event | None = None
+    last: datetime | None = None
     for i, e in enumerate(events):
         problem: tuple[str, str] | None = None
-        if (e.source, e.item, e.kind) != (first.source, first.item, first.kind):
+        if e.item != item or e.source != source or e.kind != kind:
             problem = ("thuộc mục khác", f"belongs to another item ({e.source}/{e.item})")
         elif e.seq != i + 1:
             problem = (f"cần số thứ tự {i + 1}", f"expected seq {i + 1} (in order, no gaps)")
@@ -108,26 +112,67 @@ def _check_order(events: Sequence[Event], as_of: datetime) -> None:
             problem = ("sự kiện đầu phải mở mục", "the first event must open the item")
         elif i > 0 and e.type in _OPENING:
             problem = ("mục đã được mở", "the item is already open")
-        elif i > 0 and e.at < events[i - 1].at:
-            problem = ("thời điểm sớm hơn sự kiện trước", "its time is before the previous event")
-        elif to_local(e.at) > as_of:
-            problem = ("xảy ra sau thời điểm xem xét", "it happens after as_of")
+        else:
+            at = local(e.at)
+            # whole seconds keep the order of the exact moments, so the exact moments only
+            # need comparing within one second
+            if (
+                previous is not None
+                and last is not None
+                and (at < last or (at == last and e.at < previous.at))
+            ):
+                problem = (
+                    "thời điểm sớm hơn sự kiện trước",
+                    "its time is before the previous event",
+                )
+            elif at > as_of:
+                problem = ("xảy ra sau thời điểm xem xét", "it happens after as_of")
+            moments.append(at)
+            last = at
         if problem:
             raise EventOrderError(
                 item=first.item, seq=e.seq, reason_vi=problem[0], reason_en=problem[1]
             )
+        previous = e
+    return moments
+
+
+#: id(procedure) → (procedure, step code → the next step's code): the order of the steps,
+#: looked up once per procedure rather than once per completed step.
+_NEXT_STEPS: dict[int, tuple[Procedure, dict[str, str]]] = {}
+
+
+def _next_steps(proc: Procedure) -> dict[str, str]:
+    found = _NEXT_STEPS.get(id(proc))
+    if found is not None and found[0] is proc:
+        return found[1]
+    if len(_NEXT_STEPS) >= 1024:
+        _NEXT_STEPS.clear()
+    codes = [s.code for s in proc.steps]
+    # the first occurrence of a code wins, as ``list.index`` finds it
+    nexts: dict[str, str] = {}
+    for k, code in enumerate(codes):
+        if code not in nexts and k + 1 < len(codes):
+            nexts[code] = codes[k + 1]
+    _NEXT_STEPS[id(proc)] = (proc, nexts)
+    return nexts
 
 
 class _Fold:
     """Mutable accumulator, private to :func:`fold`; frozen into an ItemState at the end."""
 
     def __init__(
-        self, first: Event, cal: WorkCalendar, proc: Procedure | None, rs: RuleSet | None
+        self,
+        first: Event,
+        at: datetime,
+        clock: WorkingClock,
+        proc: Procedure | None,
+        rs: RuleSet | None,
     ) -> None:
-        self.cal = cal
+        self.cal = clock.cal
+        self.clock = clock
         self.proc = proc
         self.first = first
-        at = to_local(first.at)
         self.received_at = at
         self.ruleset = rs if rs is not None else ruleset_for(at)
         self.status = Status.OPEN
@@ -179,7 +224,7 @@ class _Fold:
 
     def _set_due(self, due: datetime | None, source: str) -> None:
         if due is not None:
-            self.due, self.due_source = to_local(due), source
+            self.due, self.due_source = self.clock.local(due), source
 
     def _start_step(self, code: str, at: datetime, official: str | None) -> None:
         if code not in self.steps:
@@ -193,12 +238,13 @@ class _Fold:
             raise ProcedureMismatchError(
                 item=e.item, expected=e.data.get("procedure") or "—", given=proc.code
             )
+        clock = self.clock
         if proc is not None:
-            computed = add_duration(self.cal, self.received_at, proc.time_limit)
+            computed = clock.add(self.received_at, proc.time_limit)
             self._set_due(computed, "procedure")
-            seconds = proc.time_limit.working_seconds(self.cal)
+            seconds = clock.seconds(proc.time_limit)
             self.limit_seconds = (
-                seconds if seconds is not None else between(self.cal, self.received_at, computed)
+                seconds if seconds is not None else clock.between(self.received_at, computed)
             )
             if proc.steps:
                 self._start_step(proc.steps[0].code, self.received_at, e.actor)
@@ -206,16 +252,16 @@ class _Fold:
         if explicit is not None:
             self._set_due(explicit, e.type)
             if self.limit_seconds is None:
-                self.limit_seconds = between(self.cal, self.received_at, explicit)
+                self.limit_seconds = clock.between(self.received_at, explicit)
 
-    def apply(self, e: Event) -> None:
-        at = to_local(e.at)
-        if e.type in _FINISHING:
-            self._finish(at, _FINISHING[e.type])
+    def apply(self, e: Event, at: datetime) -> None:
+        finishing = _FINISHING.get(e.type)
+        if finishing is not None:
+            self._finish(at, finishing)
             return
-        handler = getattr(self, "_on_" + e.type, None)
+        handler = _HANDLERS.get(e.type)
         if handler is not None:
-            handler(e, at)
+            handler(self, e, at)
 
     def _on_appointment_issued(self, e: Event, at: datetime) -> None:
         self._set_due(e.moment("due"), "appointment")
@@ -228,7 +274,7 @@ class _Fold:
     def _fill_limit(self) -> None:
         # an item opened without a due learns its limit from the first due it is given
         if self.limit_seconds is None and self.due is not None:
-            self.limit_seconds = between(self.cal, self.clock_start, self.due)
+            self.limit_seconds = self.clock.between(self.clock_start, self.due)
 
     def _on_assigned(self, e: Event, at: datetime) -> None:
         official = str(e.data["official"])
@@ -249,9 +295,9 @@ class _Fold:
         self.steps[code].end = at
         self.last_step_end = at
         if self.proc is not None:
-            codes = [s.code for s in self.proc.steps]
-            if code in codes and codes.index(code) + 1 < len(codes):
-                self._start_step(codes[codes.index(code) + 1], at, None)
+            following = _next_steps(self.proc).get(code)
+            if following is not None:
+                self._start_step(following, at, None)
 
     def _on_transferred(self, e: Event, at: datetime) -> None:
         to_unit = str(e.data["to_unit"])
@@ -282,14 +328,15 @@ class _Fold:
             return
         self._end_pause(at)
         self.status = Status.OPEN
+        clock = self.clock
         if self.ruleset.restart_after_supplement:
             self.clock_start = at
             if self.proc is not None:
-                self._set_due(add_duration(self.cal, at, self.proc.time_limit), "restart")
+                self._set_due(clock.add(at, self.proc.time_limit), "restart")
             elif self.limit_seconds is not None:
-                self._set_due(shift(self.cal, at, self.limit_seconds), "restart")
+                self._set_due(clock.shift(at, self.limit_seconds), "restart")
         elif self.due is not None:
-            self._set_due(shift(self.cal, self.due, between(self.cal, since, at)), self.due_source)
+            self._set_due(clock.shift(self.due, clock.between(since, at)), self.due_source)
 
     def _on_apology_issued(self, e: Event, at: datetime) -> None:
         new_due = e.moment("new_due")
@@ -336,8 +383,8 @@ class _Fold:
 
     # -- result ------------------------------------------------------------------------------
 
-    def state(self, events: Sequence[Event], as_of: datetime) -> ItemState:
-        cal, e0 = self.cal, self.first
+    def state(self, events: Sequence[Event], as_of: datetime, last_at: datetime) -> ItemState:
+        cal, e0, clock = self.cal, self.first, self.clock
         since = self._paused_since()
         if (
             since is not None
@@ -350,18 +397,23 @@ class _Fold:
             raise MissingTimeLimitError(item=e0.item, kind=e0.kind)
         due = self.due
         end = self.finished_at or as_of
-        intervals: list[Interval] = [(s, t) for s, t, _ in self.pauses]
         clock_at = self.stopped_at or self._paused_since() or as_of
-        used = running_seconds(cal, self.clock_start, end, intervals)
-        left = between(cal, clock_at, due)
+        # every duration below is a difference of working positions: each moment is looked
+        # up once (docs/domain/ledger.md §6 gives the figures; clock.py the equivalence)
+        position = clock.position
+        p_end = position(end)
+        timer = _Timer(self.pauses, position, end, p_end)
+        used = timer.running(self.clock_start, position(self.clock_start))
+        left = position(due) - position(clock_at)
         late = clock_at > due
+        received = self.received_at
         return ItemState(
             source=e0.source,
             item=e0.item,
             kind=e0.kind,
             status=self.status,
             as_of=as_of,
-            received_at=self.received_at,
+            received_at=received,
             ruleset=self.ruleset.code,
             procedure=self.proc.code if self.proc else None,
             channel=_str_or_none(e0.data.get("channel")),
@@ -371,7 +423,11 @@ class _Fold:
             limit_seconds=self.limit_seconds,
             working_seconds_used=used,
             working_seconds_left=left,
-            elapsed_766_seconds=running_seconds(cal, self.received_at, end, intervals),
+            elapsed_766_seconds=(
+                used
+                if received is self.clock_start
+                else timer.running(received, position(received))
+            ),
             late=late,
             lateness_seconds=max(0, -left),
             overdue=late and self.finished_at is None,
@@ -379,7 +435,7 @@ class _Fold:
             official=self.official,
             responsible=tuple(Span(h.start, h.end, h.unit, h.official) for h in self.spans),
             transfer_path=tuple(self.path),
-            steps=tuple(self._step_state(s, end, intervals) for s in self.steps.values()),
+            steps=tuple(self._step_state(s, timer) for s in self.steps.values()),
             pauses=tuple(Pause(s, t, r) for s, t, r in self.pauses),
             supplement_count=self.supplements,
             apologies=tuple(self.apologies),
@@ -397,23 +453,76 @@ class _Fold:
             rating=self.rating,
             progress=self.progress,
             finished_at=self.finished_at,
-            last_event_at=to_local(events[-1].at),
-            seqs=tuple(e.seq for e in events),
+            last_event_at=last_at,
+            seqs=tuple(range(1, len(events) + 1)),  # checked: 1, 2, … without gaps
         )
 
-    def _step_state(self, s: _Step, end: datetime, intervals: list[Interval]) -> StepState:
-        stop = s.end if s.end is not None else end
-        seconds = running_seconds(self.cal, s.start, stop, intervals)
+    def _step_state(self, s: _Step, timer: _Timer) -> StepState:
+        clock = self.clock
+        if s.end is None:
+            stop, p_stop = timer.end, timer.p_end
+        else:
+            stop, p_stop = s.end, clock.position(s.end)
+        seconds = timer.running(s.start, clock.position(s.start), stop, p_stop)
         spec = self.proc.step(s.code) if self.proc else None
         budget = spec.budget if spec else None
-        budget_seconds = budget.working_seconds(self.cal) if budget else None
+        budget_seconds = clock.seconds(budget) if budget else None
         if budget_seconds is not None:
             over = seconds > budget_seconds
         else:
-            over = budget is not None and stop > add_duration(self.cal, s.start, budget)
+            over = budget is not None and stop > clock.add(s.start, budget)
         return StepState(
             s.code, s.unit, s.official, s.start, s.end, seconds, budget, budget_seconds, over
         )
+
+
+class _Timer:
+    """Running office time up to the item's end with the pauses taken out, in working
+    positions — equal to :func:`~congvu.domain.ledger.clock.running_seconds` with each pause's
+    positions looked up once."""
+
+    __slots__ = ("_pauses", "end", "p_end")
+
+    def __init__(
+        self,
+        pauses: list[tuple[datetime, datetime | None, str]],
+        position: Callable[[datetime], int],
+        end: datetime,
+        p_end: int,
+    ) -> None:
+        self.end, self.p_end = end, p_end
+        self._pauses = [
+            (ps, pe, position(ps), None if pe is None else position(pe)) for ps, pe, _ in pauses
+        ]
+
+    def running(
+        self, start: datetime, p_start: int, stop: datetime | None = None, p_stop: int = 0
+    ) -> int:
+        """Office seconds from ``start`` to ``stop`` (default: the end), pauses excluded."""
+        if stop is None:
+            stop, p_stop = self.end, self.p_end
+        if stop <= start:
+            return 0
+        total = p_stop - p_start
+        for ps, pe, p_ps, p_pe in self._pauses:
+            # the pause clipped to [start, stop]; positions never go back in time, so the
+            # clipped bounds' positions are the bounds' positions
+            lo, p_lo = (ps, p_ps) if ps >= start else (start, p_start)
+            if pe is None or pe >= stop:
+                hi, p_hi = stop, p_stop
+            else:
+                hi, p_hi = pe, p_pe if p_pe is not None else p_stop
+            if lo < hi:
+                total -= p_hi - p_lo
+        return total
+
+
+#: event type → its handler (finishing types are handled by ``apply`` itself).
+_HANDLERS: dict[str, Callable[[_Fold, Event, datetime], None]] = {
+    name.removeprefix("_on_"): handler
+    for name, handler in vars(_Fold).items()
+    if name.startswith("_on_")
+}
 
 
 def _str_or_none(v: object) -> str | None:
@@ -441,12 +550,30 @@ def fold(
     (neither procedure nor due), :class:`ProcedureMismatchError`, and the calendar's errors
     (naive ``as_of``, moments outside the calendar's coverage).
     """
+    return fold_with_moments(
+        events, calendar=calendar, procedure=procedure, as_of=as_of, ruleset=ruleset
+    )[0]
+
+
+def fold_with_moments(
+    events: Sequence[Event],
+    *,
+    calendar: WorkCalendar,
+    procedure: Procedure | None,
+    as_of: datetime,
+    ruleset: RuleSet | None = None,
+) -> tuple[ItemState, list[datetime]]:
+    """:func:`fold`, and each event's moment as the fold read it (Asia/Ho_Chi_Minh, whole
+    seconds) — for callers that go on comparing events with the state's moments. Same
+    arguments and errors."""
     as_of = to_local(as_of)
-    _check_order(events, as_of)
-    acc = _Fold(events[0], calendar, procedure, ruleset)
-    for e in events[1:]:
-        acc.apply(e)
-    return acc.state(events, as_of)
+    clock = working_clock(calendar)
+    moments = _check_order(events, as_of, clock)
+    acc = _Fold(events[0], moments[0], clock, procedure, ruleset)
+    apply = acc.apply
+    for i in range(1, len(events)):
+        apply(events[i], moments[i])
+    return acc.state(events, as_of, moments[-1]), moments
 
 
 def fold_until(

@@ -72,7 +72,9 @@ class RuleSet:
 
     def in_force(self, m: datetime) -> bool:
         """Whether the rule set applies to an item received at ``m`` (aware)."""
-        m = to_local(m)
+        if type(m) is not datetime or m.tzinfo is not VN_TZ or m.microsecond:
+            # the fold passes local moments already; anything else is converted (or refused)
+            m = to_local(m)
         if self.effective_from is not None and m < self.effective_from:
             return False
         return self.effective_to is None or m < self.effective_to

@@ -1,0 +1,116 @@
+"""Rules on apologies and re-appointments: ``LATE_NO_APOLOGY``, ``REPEATED_APOLOGY``.
+
+Decree 118/2025 art. 19(6) (and Decree 61/2018 before it): an agency that expects to be late
+sends the applicant an apology with a new date **at least one day before** the due moment,
+and the appointment may be moved **at most once**. "At least one day" is one working day of
+office time (:func:`~congvu.domain.ledger.rulesets.apology_latest`, docs/domain/ledger.md §4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from congvu.domain.ledger.state import Status
+from congvu.domain.supervision.catalogue import Rule
+from congvu.domain.supervision.context import CheckContext
+from congvu.domain.supervision.findings import Finding, Severity
+from congvu.domain.supervision.rules.deadlines import finishing_event
+
+__all__ = ["LATE_NO_APOLOGY", "REPEATED_APOLOGY"]
+
+_DOSSIER = frozenset({"dossier"})
+_NOT_A_FAULT = frozenset({Status.WITHDRAWN, Status.CLOSED})
+
+
+def _clock_at(ctx: CheckContext, m: datetime) -> datetime:
+    """Where the item's clock stood at ``m``: the start of a pause running then, else ``m``."""
+    for p in ctx.state.pauses:
+        if p.start <= m and (p.end is None or m < p.end):
+            return p.start
+    return m
+
+
+def _due_key(due: datetime) -> str:
+    # the missed due moment identifies the fault: it is the same whether the item is still
+    # late against it or a late apology has since replaced it
+    return due.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def _late_no_apology(ctx: CheckContext) -> Iterator[Finding]:
+    s = ctx.state
+    # a due moment already passed when an (untimely) apology replaced it: the lateness
+    # happened without the notice the law requires, and the new date must not hide it
+    for a in s.apologies:
+        if a.timely or a.previous_due is None:
+            continue
+        if _clock_at(ctx, a.at) > a.previous_due:
+            unit, official = ctx.holder_at(a.previous_due)
+            yield ctx.finding(
+                LATE_NO_APOLOGY,
+                at=a.previous_due,
+                unit=unit,
+                official=official,
+                events=(ctx.events[0].seq, a.seq),
+                key=_due_key(a.previous_due),
+            )
+    # the current due moment, missed: no apology can have preceded it (an apology would
+    # have replaced it)
+    if s.late and s.status not in _NOT_A_FAULT:
+        finish = finishing_event(ctx)
+        proof = ctx.due_seqs() + ((finish.seq,) if finish is not None else ())
+        unit, official = ctx.holder_at(s.due)
+        yield ctx.finding(
+            LATE_NO_APOLOGY,
+            at=s.due,
+            unit=unit,
+            official=official,
+            events=proof,
+            key=_due_key(s.due),
+        )
+
+
+def _repeated_apology(ctx: CheckContext) -> Iterator[Finding]:
+    apologies = ctx.state.apologies
+    allowed = ctx.ruleset.apology_max
+    for a in apologies[allowed:]:
+        unit, official = ctx.doer(ctx.events[a.seq - 1])
+        yield ctx.finding(
+            REPEATED_APOLOGY,
+            at=a.at,
+            unit=unit,
+            official=official,
+            events=(apologies[0].seq, a.seq),
+            key=str(a.seq),
+        )
+
+
+LATE_NO_APOLOGY = Rule(
+    code="LATE_NO_APOLOGY",
+    title_vi="Trễ hạn không xin lỗi trước",
+    title_en="Late without prior apology",
+    description_vi="Hồ sơ trễ hạn mà không có phiếu xin lỗi, hẹn lại ngày trả kết quả gửi "
+    "trước thời điểm hết hạn ít nhất 01 ngày làm việc.",
+    description_en="The dossier was late and no apology with a new date was issued at least "
+    "one working day before the due moment.",
+    severity=Severity.HIGH,
+    kinds=_DOSSIER,
+    legal_basis=(
+        "Nghị định 118/2025/NĐ-CP, Điều 19 khoản 6; Điều 12 khoản 5",
+        "Nghị định 61/2018/NĐ-CP (hồ sơ tiếp nhận trước 01/07/2025)",
+    ),
+    check=_late_no_apology,
+    clock_driven=True,
+)
+
+REPEATED_APOLOGY = Rule(
+    code="REPEATED_APOLOGY",
+    title_vi="Hẹn lại nhiều lần",
+    title_en="Repeated re-appointment",
+    description_vi="Ngày hẹn trả kết quả bị dời quá số lần cho phép (một lần).",
+    description_en="The appointment was moved more often than allowed (once).",
+    severity=Severity.MEDIUM,
+    kinds=_DOSSIER,
+    legal_basis=("Nghị định 118/2025/NĐ-CP, Điều 19 khoản 6",),
+    check=_repeated_apology,
+)
