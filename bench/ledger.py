@@ -9,14 +9,15 @@ some supplement requests, transfers, result, return, rating — all in office ho
 before 1 November) is imported, on each engine, into a fresh database migrated by the bench:
 
 1. the project's path: ``events_ingest(open(file, "rb"))`` — streaming, validation,
-   idempotence check, fold with the item's history, hash chain, COPY (PostgreSQL) or
-   ``bulk_create`` (SQLite), summary rows; again on a prefix (``--small``) to show that
-   memory does not grow with the input, and a no-op re-run of the whole file;
+   idempotence check, fold with the item's history, hash chain, bulk append, summary rows;
+   again on a prefix (``--small``) to show that memory does not grow with the input, and a
+   re-run of the whole file, which must be a no-op;
 2. typical per-row ORM code: ``json.loads``, ``Item.objects.get_or_create``,
    ``Event.objects.create`` in autocommit (no fold, no hash), on a sample (``--orm-sample``);
-3. the limit: on PostgreSQL psycopg ``COPY ledger_event … FROM STDIN`` of the same rows,
-   precomputed (items inserted and hashes computed outside the timing); on SQLite the closest
-   analogue, ``sqlite3`` ``executemany`` of one prepared INSERT in one transaction.
+3. the limit: on PostgreSQL psycopg ``COPY ledger_event … FROM STDIN`` of the same rows, on
+   SQLite the closest analogue, ``sqlite3`` ``executemany`` of one prepared INSERT, in one
+   transaction. The rows are the very ones the project's path stored (hashes included), read
+   back from its database and the items copied over before the timing starts.
 
 And, without a database, the fold of every item of the file (``congvu.domain.ledger.fold``).
 
@@ -310,19 +311,26 @@ def _cpu() -> float:
 
 
 def _server_cpu() -> float | None:
-    """CPU seconds used so far by this connection's PostgreSQL backend (read from /proc: the
-    bench's server runs on this machine), ``None`` on SQLite or when /proc is not readable."""
+    """CPU seconds used so far by this connection's PostgreSQL backend, read from /proc when
+    the server runs on this machine; ``None`` on SQLite, for a remote server, or when /proc
+    is not readable."""
     from django.db import connection
 
-    if connection.vendor != "postgresql":
+    host = connection.settings_dict.get("HOST") or ""
+    if connection.vendor != "postgresql" or not (
+        host in {"", "localhost", "127.0.0.1", "::1"} or host.startswith("/")
+    ):
         return None
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         pid = cursor.fetchone()[0]
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
+        head, tail = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)
+    except (OSError, ValueError):
         return None
+    if not head.partition("(")[2].startswith("postgres"):
+        return None  # the pid is not a local backend
+    stat = tail.split()
     # fields 14 and 15 of proc(5) (utime, stime), counted after "pid (comm)"
     return (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
 
@@ -337,7 +345,7 @@ class _Meter:
 
     def __exit__(self, *exc: object) -> None:
         self.seconds, self.cpu = time.perf_counter() - self.t0, _cpu() - self.cpu0
-        server = _server_cpu() if self.server0 is not None else None
+        server = None if self.server0 is None else _server_cpu()
         self.server = None if server is None or self.server0 is None else server - self.server0
 
     def as_dict(self) -> dict[str, Any]:

@@ -255,6 +255,8 @@ class _Write:
 
 def _add_pending(groups: dict[tuple[str, str], list[_Incoming]]) -> None:
     """Held-back events of the items in this batch join it: the gap may be filled now."""
+    if not PendingEvent.objects.exists():  # the usual case: skip the large IN query
+        return
     codes = {item for _, item in groups}
     for p in PendingEvent.objects.filter(item__in=codes):
         if (p.source, p.item) in groups:
@@ -513,7 +515,8 @@ def _secret(state: ItemState) -> str:
     """The short code printed on the slip beside the dossier code, for the citizen's lookup."""
     if state.kind != "dossier":
         return ""
-    return "".join(secrets.choice(SECRET_ALPHABET) for _ in range(6))
+    # One read of the system's randomness; 32 symbols, so ``% 32`` is unbiased.
+    return "".join(SECRET_ALPHABET[b % 32] for b in secrets.token_bytes(6))
 
 
 @transaction.atomic
