@@ -243,7 +243,7 @@ class Dossiers:
         t += (
             rng.randint(2 * HOUR, 12 * HOUR)
             if online and rng.random() < 0.04
-            else (rng.randint(600, 3 * HOUR) if online else rng.randint(60, 900))
+            else (rng.randint(300, HOUR // 2) if online else rng.randint(60, 600))
         )
         due = p0 + limit
         if rng.random() < 0.98:  # 2 % never get an appointment slip
@@ -269,6 +269,8 @@ class Dossiers:
         unit = desk
         late_item = rng.random() < 0.07
         for k, (code, role, budget) in enumerate(proc.steps):
+            # a step runs from the previous step's completion (the first from the receipt)
+            start = p0 if k == 0 else t
             if k == 1 and proc.level == "province":
                 # the centre passes the paper file to the department (4 % a day late)
                 t += rng.randint(DAY, 2 * DAY) if rng.random() < 0.04 else rng.randint(60, HOUR)
@@ -283,8 +285,9 @@ class Dossiers:
                 )
                 unit = handler_unit
             official = self.officials(unit, role)
+            b = round(budget * DAY)
             if k > 0:
-                t += rng.randint(60, HOUR)
+                t += rng.randint(60, max(120, min(HOUR, b // 8)))
                 ev.append(
                     Draft(
                         ("p", t),
@@ -294,9 +297,9 @@ class Dossiers:
                         f'{{"official":"{official}","step":"{code}"}}',
                     )
                 )
-            b = round(budget * DAY)
-            over = rng.random() < 0.06 or (late_item and k == len(proc.steps) - 2)
-            t += rng.randint(b + 600, 2 * b + DAY) if over else rng.randint(b // 10, b * 8 // 10)
+            over = rng.random() < 0.05 or (late_item and k == len(proc.steps) - 2)
+            took = rng.randint(b + 600, 2 * b + DAY) if over else rng.randint(b // 4, b * 9 // 10)
+            t = max(t + 60, start + took)
             if k == 1 and rng.random() < 0.06:  # a consultation: 15 % unrelated, 10 % late
                 asked = (
                     rng.choice(("SO-NOIVU", "BHXH"))
@@ -441,9 +444,15 @@ def generate(out: TextIO, n_events: int, seed: int) -> tuple[int, int]:
             histories.append((f"H{day_code}-{n + 1:05d}", gen.history(epoch, p0, day_code, online)))
         # every position of the day's histories turned into text in one vectorised call
         refs: list[int] = []
-        for _, ev in histories:
+        for (_, ev), p0 in zip(histories, p0s, strict=True):
+            floor = p0
             for d in ev:
-                refs.append(d.at[1] if d.at[0] == "p" else -1)
+                if d.at[0] == "p":
+                    # an item's events never go back in time (the drafts above may overlap)
+                    floor = max(floor, d.at[1])
+                    refs.append(floor)
+                else:
+                    refs.append(-1)
                 if d.due is not None:
                     refs.append(d.due[1])
         pos = np.array(refs, dtype=np.int64)
@@ -451,6 +460,7 @@ def generate(out: TextIO, n_events: int, seed: int) -> tuple[int, int]:
         texts = _iso(epochs)
         k = 0
         for item, ev in histories:
+            cut = False
             for seq, d in enumerate(ev, start=1):
                 at_epoch = int(epochs[k]) if d.at[0] == "p" else d.at[1]
                 at_text = texts[k] if d.at[0] == "p" else _iso(np.array([d.at[1]]))[0]
@@ -459,8 +469,9 @@ def generate(out: TextIO, n_events: int, seed: int) -> tuple[int, int]:
                 if d.due is not None:
                     data = data.replace("{due}", texts[k])
                     k += 1
-                if at_epoch > horizon:
-                    break  # still open when the check runs
+                cut = cut or at_epoch > horizon
+                if cut:
+                    continue  # still open when the check runs (k keeps counting the moments)
                 actor = f',"actor":"{d.actor}"' if d.actor else ""
                 line = (
                     f'{{"item":"{item}","kind":"dossier","seq":{seq},"at":"{at_text}",'
