@@ -24,6 +24,7 @@ by one worker; the workers' findings are merged in the same order as a single pr
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -182,10 +183,11 @@ class Settings:
 @dataclass(slots=True)
 class Outcome:
     """What checking some lines gave: rendered findings with their sort keys, problems
-    (line number or 0, message) and counts."""
+    (line number, or 0 and the item for an item that could not be checked; the message in
+    Vietnamese and English) and counts."""
 
     rows: list[tuple[tuple[str, str, str, str, str], str]] = field(default_factory=list)
-    problems: list[tuple[int, str, str]] = field(default_factory=list)
+    problems: list[tuple[int, str, str, str]] = field(default_factory=list)
     by_rule: Counter[str] = field(default_factory=Counter)
     events: int = 0
     items: int = 0
@@ -242,7 +244,8 @@ def check_events(events: Iterable[Event], settings: Settings, out: Outcome) -> N
         )
         if isinstance(result, ItemError):
             out.unchecked += 1
-            out.problems.append((0, result.message("vi"), result.message("en")))
+            where = f"{result.source}/{result.item}"
+            out.problems.append((0, where, result.message("vi"), result.message("en")))
             continue
         for f in result:
             out.by_rule[f.rule] += 1
@@ -255,7 +258,7 @@ def _events_of(parsed: Iterable[Event | LineError], out: Outcome) -> Iterator[Ev
     for x in parsed:
         if isinstance(x, LineError):
             out.bad_lines += 1
-            out.problems.append((x.line, x.message("vi"), x.message("en")))
+            out.problems.append((x.line, "", x.message("vi"), x.message("en")))
         else:
             out.events += 1
             yield x
@@ -320,8 +323,8 @@ def _write(out: Outcome, settings: Settings, stdout: IO[str]) -> None:
 
 
 def _report_problems(out: Outcome, lang: str, stderr: IO[str]) -> None:
-    # bad lines first in line order, then items (their order is the items' order)
-    for _, vi, en in sorted(out.problems, key=lambda p: (p[0] == 0, p[0])):
+    # bad lines first in line order, then the items in code order
+    for _, _, vi, en in sorted(out.problems, key=lambda p: (p[0] == 0, p[0], p[1])):
         stderr.write(f"congvu check: {en if lang == 'en' else vi}\n")
 
 
@@ -363,12 +366,15 @@ def _run(args: argparse.Namespace, lang: str) -> int:
         lang=lang,
     )
     stream = _open_events(args.events, lang)
+    # millions of events stay in memory until the file is read, and none of them is part of
+    # a reference cycle: the cycle collector would only walk them over and over
+    gc.disable()
     try:
         jobs = _jobs(args.jobs, args.events)
         if jobs > 1:
             from congvu.cli.check_parallel import check_parallel
 
-            out = check_parallel(stream, settings, jobs)
+            out = check_parallel(args.events, settings, jobs)
         else:
             out = check_serial(stream, settings)
     except OSError as e:
@@ -376,6 +382,7 @@ def _run(args: argparse.Namespace, lang: str) -> int:
             _say(lang, f"lỗi đọc {args.events}: {e}", f"error reading {args.events}: {e}")
         ) from None
     finally:
+        gc.enable()
         if stream is not sys.stdin.buffer:
             stream.close()
     _report_problems(out, lang, sys.stderr)

@@ -1,33 +1,31 @@
 """``congvu check`` across worker processes: every item folded whole by one worker.
 
-The reading process reads the file in large blocks and hands each line to the worker that
-owns its item (a hash of the item code, found in the raw line without decoding it — see
-:func:`owner`). Each worker parses its lines as they arrive (so parsing overlaps the
-reading), groups them by item and, once the file is read, checks every item and renders its
-findings; the reading process merges the workers' rows in the order a single process gives.
-
-Line numbers travel with the lines, so bad lines are reported exactly as in one process.
+Every worker reads the whole file and keeps the lines of the items it owns (a CRC of the item
+code, found in the raw line without decoding it — see :func:`owner`), parses them, groups
+them by item, checks every item and renders its findings; the parent merges the workers'
+rows in the order a single process gives. Line numbers are counted by each worker, so bad
+lines are reported exactly as in one process.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing as mp
-from collections.abc import Iterator
+import zlib
 from multiprocessing.connection import Connection
-from typing import IO, Any
+from typing import Any
 
 from congvu.cli.check_cmd import Outcome, Settings, check_events
 from congvu.domain.errors import DomainError
 from congvu.domain.ledger import Event, LineError, parse_event
 
-#: Lines per message to a worker: large enough to amortise pickling, small enough to keep
-#: every worker busy while the file is read.
-BATCH = 4000
-#: Bytes read at a time.
-BLOCK = 1 << 22
-
 _ITEM = b'"item"'
+_PLAIN_VALUE = b'":"'  # the key's closing quote, a colon and the value's opening quote
+
+
+def _row_key(row: tuple[tuple[str, str, str, str, str], str]) -> tuple[str, str, str, str, str]:
+    return row[0]
 
 
 def owner(raw: bytes, jobs: int, number: int) -> int:
@@ -48,89 +46,86 @@ def owner(raw: bytes, jobs: int, number: int) -> int:
             k = raw.find(b'"', j + 1)
             value = raw[j + 1 : k]
             if k > 0 and b"\\" not in value:
-                return hash(value) % jobs
+                return zlib.crc32(value) % jobs
     try:
         item = json.loads(raw).get("item")
     except (ValueError, AttributeError):
         item = None
     if isinstance(item, str):
-        return hash(item.encode("utf-8", "surrogatepass")) % jobs
+        return zlib.crc32(item.encode("utf-8", "surrogatepass")) % jobs
     return number % jobs
 
 
-def _numbered(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
-    number = 0
-    while True:
-        block = stream.readlines(BLOCK)
-        if not block:
-            return
-        for raw in block:
-            number += 1
-            yield number, raw
-
-
-def _worker(inbox: Connection, outbox: Connection, settings: Settings) -> None:
+def _worker(path: str, me: int, jobs: int, settings: Settings, outbox: Connection) -> None:
+    """Read the whole file, parse the lines of this worker's items, check them, send back."""
+    gc.disable()  # as in the parent (check_cmd._run): no cycles among the events held
     out = Outcome()
     events: list[Event] = []
     parse = parse_event
-    while True:
-        batch: list[tuple[int, bytes]] | None = inbox.recv()
-        if batch is None:
-            break
-        for number, raw in batch:
+    crc = zlib.crc32
+    with open(path, "rb") as stream:
+        for number, raw in enumerate(stream, start=1):
+            stripped = raw.strip()
+            if not stripped:
+                continue  # blank lines are skipped but counted, as read_jsonl does
+            # owner() with its common case inline: one item key and a plain value after it
+            i = stripped.find(_ITEM)
+            j = stripped.find(_PLAIN_VALUE, i)
+            if i >= 0 and j == i + 5 and stripped.find(_ITEM, i + 6) < 0:
+                end = stripped.find(b'"', j + 3)
+                value = stripped[j + 3 : end]
+                if end > 0 and b"\\" not in value:
+                    k = crc(value) % jobs
+                else:
+                    k = owner(stripped, jobs, number)
+            else:
+                k = owner(stripped, jobs, number)
+            if k != me:
+                continue
             try:
-                events.append(parse(raw, line=number))
+                events.append(parse(stripped, line=number))
             except DomainError as e:
                 line_error = LineError(number, e)
                 out.bad_lines += 1
-                out.problems.append((number, line_error.message("vi"), line_error.message("en")))
+                out.problems.append(
+                    (number, "", line_error.message("vi"), line_error.message("en"))
+                )
     out.events = len(events)
     check_events(events, settings, out)
     del events
+    # sorted here, in parallel: the parent then only merges sorted runs (Timsort finds them)
+    out.rows.sort(key=_row_key)
     outbox.send(out)
     outbox.close()
 
 
-def check_parallel(stream: IO[bytes], settings: Settings, jobs: int) -> Outcome:
-    """Check ``stream`` with ``jobs`` worker processes; the same outcome as one process."""
+def check_parallel(path: str, settings: Settings, jobs: int) -> Outcome:
+    """Check the file at ``path`` with ``jobs`` worker processes; the same outcome as one
+    process gives. Each worker reads the whole file (from the page cache after the first)
+    and keeps the lines of its own items: scanning a line for its item is cheaper than
+    handing it over through a pipe."""
     methods = mp.get_all_start_methods()
     # fork shares the loaded modules and calendar tables; spawn is the portable fallback
     ctx = mp.get_context("fork" if "fork" in methods else "spawn")
-    inboxes: list[Connection] = []
     outboxes: list[Connection] = []
     workers: list[Any] = []
-    for _ in range(jobs):
-        recv_in, send_in = ctx.Pipe(duplex=False)
+    for me in range(jobs):
         recv_out, send_out = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_worker, args=(recv_in, send_out, settings), daemon=True)
+        proc = ctx.Process(target=_worker, args=(path, me, jobs, settings, send_out), daemon=True)
         proc.start()
-        recv_in.close()
         send_out.close()
-        inboxes.append(send_in)
         outboxes.append(recv_out)
         workers.append(proc)
     try:
-        batches: list[list[tuple[int, bytes]]] = [[] for _ in range(jobs)]
-        for number, raw in _numbered(stream):
-            stripped = raw.strip()
-            if not stripped:
-                continue  # blank lines are skipped but counted, as read_jsonl does
-            k = owner(stripped, jobs, number)
-            batch = batches[k]
-            batch.append((number, stripped))
-            if len(batch) >= BATCH:
-                inboxes[k].send(batch)
-                batches[k] = []
-        for k in range(jobs):
-            if batches[k]:
-                inboxes[k].send(batches[k])
-            inboxes[k].send(None)
         total = Outcome()
-        for box in outboxes:
-            total.merge(box.recv())
+        for box, proc in zip(outboxes, workers, strict=True):
+            try:
+                total.merge(box.recv())
+            except EOFError:
+                raise OSError(f"worker {proc.name} stopped (exit code {proc.exitcode})") from None
         return total
     finally:
-        for box in (*inboxes, *outboxes):
+        for box in outboxes:
             box.close()
         for proc in workers:
             proc.join(timeout=5)

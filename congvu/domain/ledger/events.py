@@ -33,6 +33,7 @@ from congvu.domain.ledger.vocabulary import (
     TYPE_KINDS,
     parse_moment,
 )
+from congvu.domain.ledger.vocabulary import _text as _text_check
 
 __all__ = [
     "GENESIS_HASH",
@@ -292,6 +293,13 @@ def _loads(text: str) -> Any:
 
 
 _KINDS_SET = frozenset(KINDS)
+_new = object.__new__
+_set = object.__setattr__
+#: event type → its ``data`` fields as plain tuples (key, check, required, is plain text).
+_FIELDS: dict[str, tuple[tuple[str, Any, bool, bool], ...]] = {
+    t: tuple((f.key, f.check, f.required, f.check is _text_check) for f in fs)
+    for t, fs in DATA_FIELDS.items()
+}
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 #: Decodes without the duplicate-key hook; see :func:`_parse_plain` for when that is exact.
 _PLAIN = json.JSONDecoder()
@@ -350,12 +358,15 @@ def _fast_event(obj: Mapping[str, Any], owned: bool) -> Event | None:
         data = {}
     elif type(data) is not dict:
         return None
-    for f in DATA_FIELDS[type_]:
-        v = data.get(f.key)
+    for key, check, required, plain_text in _FIELDS[type_]:
+        v = data.get(key)
         if v is None:
-            if f.required:
+            if required:
                 return None
-        elif f.check(v) is not None:
+        elif plain_text:
+            if type(v) is not str or not v or v.isspace():
+                return None
+        elif check(v) is not None:
             return None
     if type_ == "received":
         if data.get("procedure" if kind == "dossier" else "category") is None:
@@ -369,18 +380,20 @@ def _fast_event(obj: Mapping[str, Any], owned: bool) -> Event | None:
             if type(v) not in _SCALARS:
                 frozen = None
                 break
-    return Event(
-        sys.intern(source),
-        item,
-        kind,
-        seq,
-        at,
-        type_,
-        sys.intern(unit),
-        None if actor is None else sys.intern(actor),
-        _frozen(data) if frozen is None else frozen,
-        at_text=at_text,
-    )
+    # what Event(...) builds, set field by field: its generated __init__ looks up
+    # object.__setattr__ anew for every field, which is most of an event's parsing time
+    event = _new(Event)
+    _set(event, "source", sys.intern(source))
+    _set(event, "item", item)
+    _set(event, "kind", kind)
+    _set(event, "seq", seq)
+    _set(event, "at", at)
+    _set(event, "type", type_)
+    _set(event, "unit", sys.intern(unit))
+    _set(event, "actor", None if actor is None else sys.intern(actor))
+    _set(event, "data", _frozen(data) if frozen is None else frozen)
+    _set(event, "at_text", at_text)
+    return event
 
 
 def _string_tokens(obj: Mapping[str, Any]) -> int:

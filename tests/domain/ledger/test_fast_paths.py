@@ -1,0 +1,209 @@
+"""The fast paths of parsing and of the fold's clock give exactly what the plain ones give."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from congvu.domain.calendar import VN_TZ, national_calendar, working_position
+from congvu.domain.calendar.ops import to_local
+from congvu.domain.errors import DomainError
+from congvu.domain.ledger import events as ev
+from congvu.domain.ledger.clock import working_clock
+from congvu.domain.procedures import Duration, add_duration
+
+VN = national_calendar()
+CLOCK = working_clock(VN)
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+moments = st.builds(
+    lambda seconds, micro, offset: (
+        datetime(2020, 1, 1, tzinfo=UTC) + timedelta(seconds=seconds, microseconds=micro)
+    ).astimezone(timezone(timedelta(minutes=offset))),
+    st.integers(0, 11 * 365 * 86400 - 1),
+    st.sampled_from([0, 0, 1, 999_999]),
+    st.sampled_from([420, 420, 0, -300, 345]),
+)
+
+
+@SETTINGS
+@given(moments)
+def test_the_clock_reads_positions_and_local_times_as_the_calendar_does(m: datetime) -> None:
+    assert CLOCK.position(m) == working_position(VN, m)
+    assert CLOCK.position(m.astimezone(VN_TZ)) == working_position(VN, m)
+    local = CLOCK.local(m)
+    assert (local, local.tzinfo) == (to_local(m), VN_TZ)
+
+
+@SETTINGS
+@given(
+    moments, st.sampled_from(["working_days", "working_hours", "calendar_days"]), st.integers(1, 40)
+)
+def test_the_clock_adds_durations_as_the_catalog_does(m: datetime, unit: Any, halves: int) -> None:
+    d = Duration(unit, halves / 2)
+    try:
+        expected: object = add_duration(VN, m, d)
+    except DomainError as e:
+        expected = e.code
+    try:
+        got: object = CLOCK.add(m, d)
+    except DomainError as e:
+        got = e.code
+    assert got == expected
+
+
+def test_the_clock_refuses_what_the_calendar_refuses() -> None:
+    naive = datetime(2025, 3, 3, 8)  # noqa: DTZ001 — the point of the test
+    for call in (CLOCK.position, CLOCK.local):
+        with pytest.raises(DomainError) as raised:
+            call(naive)
+        assert raised.value.code == "naive_moment"
+    with pytest.raises(DomainError) as raised:
+        CLOCK.position(datetime(2031, 1, 1, tzinfo=VN_TZ))
+    assert raised.value.code == "calendar_out_of_range"
+
+
+def _reference(line: str) -> Any:
+    """parse_event without its fast paths: the hooked decoder and the reader."""
+    try:
+        obj = ev._loads(line.removeprefix("\ufeff"))
+        if not isinstance(obj, dict):
+            return "not an object"
+        return repr(ev._Reader(obj, 1).event())
+    except ValueError as e:
+        return f"json: {e}"
+    except DomainError as e:
+        return e.message("en")
+
+
+def _fast(line: str) -> Any:
+    try:
+        return repr(ev.parse_event(line, line=1))
+    except DomainError as e:
+        message = e.message("en")
+        if message.startswith("Line 1, item ?: not valid JSON ("):
+            return "json: " + message.removeprefix("Line 1, item ?: not valid JSON (")[:-2]
+        if message.endswith("each line must be a JSON object."):
+            return "not an object"
+        return message
+
+
+BASE = [
+    {
+        "item": "H-1",
+        "kind": "dossier",
+        "seq": 1,
+        "at": "2025-03-03T08:00+07:00",
+        "type": "received",
+        "unit": "XA-01",
+        "actor": "mc-1",
+        "data": {"procedure": "1.004227", "channel": "direct"},
+    },
+    {
+        "source": "dvc",
+        "item": "H-1",
+        "kind": "dossier",
+        "seq": 2,
+        "at": "2025-03-03T01:00Z",
+        "type": "supplement_requested",
+        "unit": "XA-01",
+        "data": {"documents": ["Tờ khai"], "reason": "thiếu", "extra": {"a": [1, "b"]}},
+    },
+    {
+        "item": "T-1",
+        "kind": "task",
+        "seq": 1,
+        "at": "2025-03-03T08:00+07:00",
+        "type": "created",
+        "unit": "SO",
+        "data": {"title": "Báo cáo", "due": "2025-11-15T17:00+07:00"},
+    },
+    {
+        "item": "P-1",
+        "kind": "feedback",
+        "seq": 3,
+        "at": "2025-03-03T08:00:00.5+07:00",
+        "type": "rated",
+        "unit": "TT",
+        "data": {"score": 5},
+    },
+]
+VALUES = [
+    None,
+    "",
+    " ",
+    "\u00a0",
+    "x",
+    0,
+    1,
+    -1,
+    True,
+    1.5,
+    [],
+    {},
+    ["a"],
+    {"a": 1},
+    "dossier",
+    "task",
+    "received",
+    "resolved",
+    "2025-01-01T08:00",
+    "2025-01-01T08:00+07:00",
+    "direct",
+]
+KEYS = ["item", "kind", "seq", "at", "type", "unit", "actor", "data", "source", "extra"]
+DATA_KEYS = [
+    "procedure",
+    "channel",
+    "due",
+    "reason",
+    "official",
+    "step",
+    "documents",
+    "score",
+    "category",
+    "title",
+    "recurrence",
+    "new_due",
+    "result",
+]
+
+
+@st.composite
+def lines(draw: st.DrawFn) -> str:
+    obj = json.loads(json.dumps(draw(st.sampled_from(BASE))))
+    for _ in range(draw(st.integers(0, 3))):
+        where = draw(st.sampled_from(["top", "data", "drop"]))
+        value = json.loads(json.dumps(draw(st.sampled_from(VALUES))))
+        if where == "top":
+            obj[draw(st.sampled_from(KEYS))] = value
+        elif where == "drop":
+            obj.pop(draw(st.sampled_from(KEYS)), None)
+        elif isinstance(obj.get("data"), dict):
+            obj["data"][draw(st.sampled_from(DATA_KEYS))] = value
+    text = json.dumps(obj, ensure_ascii=draw(st.booleans()))
+    twist = draw(st.sampled_from(["", "dup", "nan", "bom", "space", "escape", "trail"]))
+    if twist == "dup":
+        text = text[:-1] + ', "item": "other"}'
+    elif twist == "nan" and '"seq": ' in text:
+        text = text.replace('"seq": ', '"seq": NaN, "x": ', 1)
+    elif twist == "bom":
+        text = "\ufeff" + text
+    elif twist == "space":
+        text = text.replace('": ', '" : ')
+    elif twist == "escape":
+        text = text.replace('"unit": "', '"unit": "\\u0058', 1)
+    elif twist == "trail":
+        text = text + " x"
+    return text
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines())
+def test_parse_event_fast_path_gives_what_the_reader_gives(line: str) -> None:
+    assert _fast(line) == _reference(line)
