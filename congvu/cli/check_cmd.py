@@ -29,16 +29,17 @@ import json
 import os
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import IO, NoReturn
+from typing import IO, Any, NoReturn
 
 from congvu.domain.calendar import NATIONAL_CODE, VN_TZ, WorkCalendar
 from congvu.domain.calendar.ops import to_local
 from congvu.domain.errors import DomainError
-from congvu.domain.ledger import Event, LineError, read_jsonl
+from congvu.domain.ledger import Event, LineError, parse_event
+from congvu.domain.ledger.records import Record, dossier_record, record_event
 from congvu.domain.procedures import Catalog, parse_catalog
 from congvu.domain.supervision import (
     DEFAULT_CONFIG,
@@ -48,6 +49,7 @@ from congvu.domain.supervision import (
     ThresholdConfig,
     check_group,
 )
+from congvu.domain.supervision.bulk import BulkChecker
 
 EXIT_OK = 0
 EXIT_UNCHECKED = 1
@@ -222,9 +224,49 @@ def render_finding(f: Finding, *, as_json: bool, lang: str) -> str:
     )
 
 
+class Collector:
+    """Reads lines into items: a common dossier event as a compact record
+    (:func:`~congvu.domain.ledger.records.dossier_record`), anything else through
+    :func:`~congvu.domain.ledger.parse_event` (a bad line is added to ``out`` with its
+    number). An item with any event that is not a record is checked by the reference path."""
+
+    __slots__ = ("groups", "out", "slow")
+
+    def __init__(self, out: Outcome) -> None:
+        self.out = out
+        self.groups: dict[tuple[str, str], list[Record | Event]] = {}
+        self.slow: set[tuple[str, str]] = set()
+
+    def add(self, stripped: bytes, number: int) -> None:
+        """One stripped, non-blank line with its 1-based number."""
+        found = dossier_record(stripped)
+        if found is not None:
+            key, value = found
+            record: Record | Event = value
+        else:
+            try:
+                event = parse_event(stripped, line=number)
+            except DomainError as e:
+                line_error = LineError(number, e)
+                self.out.bad_lines += 1
+                self.out.problems.append(
+                    (number, "", line_error.message("vi"), line_error.message("en"))
+                )
+                return
+            key = (event.source, event.item)
+            record = event
+            self.slow.add(key)
+        self.out.events += 1
+        group = self.groups.get(key)
+        if group is None:
+            self.groups[key] = [record]
+        else:
+            group.append(record)
+
+
 def check_events(events: Iterable[Event], settings: Settings, out: Outcome) -> None:
     """Group ``events`` by item, check each item and add the findings and problems to ``out``."""
-    groups: dict[tuple[str, str], list[Event]] = {}
+    groups: dict[tuple[str, str], list[Record | Event]] = {}
     for e in events:
         key = (e.source, e.item)
         found = groups.get(key)
@@ -232,42 +274,66 @@ def check_events(events: Iterable[Event], settings: Settings, out: Outcome) -> N
             groups[key] = [e]
         else:
             found.append(e)
+    check_groups(groups, set(groups), settings, out)
+
+
+def check_groups(
+    groups: dict[tuple[str, str], list[Record | Event]],
+    slow: set[tuple[str, str]],
+    settings: Settings,
+    out: Outcome,
+) -> None:
+    """Check each item of ``groups`` and add the findings and problems to ``out``: by the
+    bulk checker when every event is a record and it can decide the item, else by
+    ``check_group`` — the same findings either way."""
+    bulk = BulkChecker(
+        catalog=settings.catalog,
+        calendar=settings.calendar,
+        now=settings.now,
+        thresholds=settings.thresholds,
+    )
     render = render_finding
-    for group in groups.values():
+    as_json, lang = settings.as_json, settings.lang
+    rows = out.rows
+    by_rule = out.by_rule
+    for key, group in groups.items():
         out.items += 1
-        result = check_group(
-            group,
-            catalog=settings.catalog,
-            calendar_for=settings.calendar_for,
-            now=settings.now,
-            thresholds=settings.thresholds,
-        )
+        result: list[Finding] | ItemError | None = None
+        if key not in slow:
+            records: Any = group
+            result = bulk.check(key[0], key[1], records)
+        if result is None:
+            events = [
+                record_event(r) if type(r) is tuple else r  # type: ignore[arg-type]
+                for r in group
+            ]
+            result = check_group(
+                events,  # type: ignore[arg-type]
+                catalog=settings.catalog,
+                calendar_for=settings.calendar_for,
+                now=settings.now,
+                thresholds=settings.thresholds,
+            )
         if isinstance(result, ItemError):
             out.unchecked += 1
             where = f"{result.source}/{result.item}"
             out.problems.append((0, where, result.message("vi"), result.message("en")))
             continue
         for f in result:
-            out.by_rule[f.rule] += 1
-            out.rows.append(
-                (_finding_key(f), render(f, as_json=settings.as_json, lang=settings.lang))
-            )
-
-
-def _events_of(parsed: Iterable[Event | LineError], out: Outcome) -> Iterator[Event]:
-    for x in parsed:
-        if isinstance(x, LineError):
-            out.bad_lines += 1
-            out.problems.append((x.line, "", x.message("vi"), x.message("en")))
-        else:
-            out.events += 1
-            yield x
+            by_rule[f.rule] += 1
+            rows.append((_finding_key(f), render(f, as_json=as_json, lang=lang)))
 
 
 def check_serial(stream: IO[bytes], settings: Settings) -> Outcome:
     """Check a whole stream in this process."""
     out = Outcome()
-    check_events(_events_of(read_jsonl(stream), out), settings, out)
+    collect = Collector(out)
+    add = collect.add
+    for number, raw in enumerate(stream, start=1):
+        stripped = raw.strip()
+        if stripped:  # blank lines are skipped but counted
+            add(stripped, number)
+    check_groups(collect.groups, collect.slow, settings, out)
     return out
 
 

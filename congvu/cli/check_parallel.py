@@ -16,9 +16,7 @@ import zlib
 from multiprocessing.connection import Connection
 from typing import Any
 
-from congvu.cli.check_cmd import Outcome, Settings, check_events
-from congvu.domain.errors import DomainError
-from congvu.domain.ledger import Event, LineError, parse_event
+from congvu.cli.check_cmd import Collector, Outcome, Settings, check_groups
 
 _ITEM = b'"item"'
 _PLAIN_VALUE = b'":"'  # the key's closing quote, a colon and the value's opening quote
@@ -60,8 +58,8 @@ def _worker(path: str, me: int, jobs: int, settings: Settings, outbox: Connectio
     """Read the whole file, parse the lines of this worker's items, check them, send back."""
     gc.disable()  # as in the parent (check_cmd._run): no cycles among the events held
     out = Outcome()
-    events: list[Event] = []
-    parse = parse_event
+    collect = Collector(out)
+    add = collect.add
     crc = zlib.crc32
     with open(path, "rb") as stream:
         for number, raw in enumerate(stream, start=1):
@@ -80,19 +78,10 @@ def _worker(path: str, me: int, jobs: int, settings: Settings, outbox: Connectio
                     k = owner(stripped, jobs, number)
             else:
                 k = owner(stripped, jobs, number)
-            if k != me:
-                continue
-            try:
-                events.append(parse(stripped, line=number))
-            except DomainError as e:
-                line_error = LineError(number, e)
-                out.bad_lines += 1
-                out.problems.append(
-                    (number, "", line_error.message("vi"), line_error.message("en"))
-                )
-    out.events = len(events)
-    check_events(events, settings, out)
-    del events
+            if k == me:
+                add(stripped, number)
+    check_groups(collect.groups, collect.slow, settings, out)
+    del collect
     # sorted here, in parallel: the parent then only merges sorted runs (Timsort finds them)
     out.rows.sort(key=_row_key)
     outbox.send(out)

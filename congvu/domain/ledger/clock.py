@@ -90,6 +90,17 @@ class WorkingClock:
             and cal.first_year >= 1976
         )
 
+    @property
+    def exact(self) -> bool:
+        """Whether positions are read from the tables (Vietnam's offset a constant +07:00 over
+        the coverage); otherwise every call goes through the calendar's functions."""
+        return self._exact
+
+    def within_table(self) -> list[int]:
+        """Office seconds elapsed on a working day at each second after local midnight
+        (0 … 86400), the table behind :meth:`position`."""
+        return self._within
+
     def local(self, m: datetime) -> datetime:
         """``m`` in Asia/Ho_Chi_Minh, whole seconds (equal to ``to_local``)."""
         if type(m) is not datetime:

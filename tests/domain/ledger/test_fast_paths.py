@@ -14,6 +14,7 @@ from congvu.domain.calendar import VN_TZ, national_calendar, working_position
 from congvu.domain.calendar.ops import to_local
 from congvu.domain.errors import DomainError
 from congvu.domain.ledger import events as ev
+from congvu.domain.ledger import records
 from congvu.domain.ledger.clock import working_clock
 from congvu.domain.procedures import Duration, add_duration
 
@@ -207,3 +208,134 @@ def lines(draw: st.DrawFn) -> str:
 @given(lines())
 def test_parse_event_fast_path_gives_what_the_reader_gives(line: str) -> None:
     assert _fast(line) == _reference(line)
+
+
+# -- compact records (congvu.domain.ledger.records) -------------------------------------------
+
+DOSSIER_BASE = [
+    BASE[0],
+    BASE[1],
+    {
+        "item": "H-2",
+        "kind": "dossier",
+        "seq": 2,
+        "at": "2025-03-03T08:05:00+07:00",
+        "type": "appointment_issued",
+        "unit": "XA-01",
+        "actor": "mc-1",
+        "data": {"due": "2025-03-06T08:00:00+07:00"},
+    },
+    {
+        "item": "H-2",
+        "kind": "dossier",
+        "seq": 3,
+        "at": "2025-03-03T09:00:00+07:00",
+        "type": "assigned",
+        "unit": "XA-01",
+        "actor": "ld-1",
+        "data": {"official": "cv-1", "step": "review"},
+    },
+    {
+        "item": "H-2",
+        "kind": "dossier",
+        "seq": 4,
+        "at": "2025-03-04T09:00:00+07:00",
+        "type": "consulted",
+        "unit": "XA-01",
+        "data": {"to_unit": "CA-XA", "due": "2025-03-05T09:00:00Z"},
+    },
+    {
+        "item": "H-2",
+        "kind": "dossier",
+        "seq": 5,
+        "at": "2025-03-05T09:00:00+07:00",
+        "type": "apology_issued",
+        "unit": "XA-01",
+        "data": {"new_due": "2025-03-10T17:00:00+07:00", "reason": "chờ"},
+    },
+    {
+        "item": "H-2",
+        "kind": "dossier",
+        "seq": 6,
+        "at": "2025-03-06T09:00:00+07:00",
+        "type": "step_completed",
+        "unit": "XA-01",
+        "data": {"step": "review"},
+    },
+]
+
+
+@st.composite
+def dossier_lines(draw: st.DrawFn) -> str:
+    obj = json.loads(json.dumps(draw(st.sampled_from(DOSSIER_BASE))))
+    for _ in range(draw(st.integers(0, 2))):
+        where = draw(st.sampled_from(["top", "data", "drop"]))
+        value = json.loads(json.dumps(draw(st.sampled_from(VALUES))))
+        if where == "top":
+            obj[draw(st.sampled_from(KEYS))] = value
+        elif where == "drop":
+            obj.pop(draw(st.sampled_from(KEYS)), None)
+        elif isinstance(obj.get("data"), dict):
+            obj["data"][draw(st.sampled_from([*DATA_KEYS, "to_unit", "new_due"]))] = value
+    text = json.dumps(obj, ensure_ascii=draw(st.booleans()), separators=(",", ":"))
+    twist = draw(st.sampled_from(["", "", "dup", "nan", "bom", "space", "escape", "micro"]))
+    if twist == "dup":
+        text = text[:-1] + ',"unit":"XA-09"}'
+    elif twist == "nan" and '"seq":' in text:
+        text = text.replace('"seq":', '"seq":NaN,"x":', 1)
+    elif twist == "bom":
+        text = "\ufeff" + text
+    elif twist == "space":
+        text = text.replace('":', '" : ')
+    elif twist == "escape":
+        text = text.replace('"unit":"', '"unit":"\\u0058', 1)
+    elif twist == "micro":
+        text = text.replace(":00+07:00", ":00.5+07:00", 1)
+    return text
+
+
+def _record_of(e: ev.Event) -> tuple[object, ...]:
+    """What a record holds, read from the reference event."""
+
+    def ls(m: datetime | None) -> int | None:
+        return None if m is None else records.local_seconds(to_local(m))
+
+    d = e.data
+    a = b = c = None
+    if e.type == "received":
+        a, b, c = d.get("procedure"), d.get("channel"), ls(e.moment("due"))
+    elif e.type == "appointment_issued":
+        c = ls(e.moment("due"))
+    elif e.type == "assigned":
+        a, b = d["official"], d.get("step")
+    elif e.type == "step_completed":
+        b = d["step"]
+    elif e.type in ("transferred", "consulted"):
+        a, c = d["to_unit"], ls(e.moment("due"))
+    elif e.type == "consultation_answered":
+        a = d["from_unit"]
+    elif e.type == "apology_issued":
+        c = ls(e.moment("new_due"))
+    return (e.source, e.item, e.seq, ls(e.at), e.type, e.unit, e.actor, a, b, c)
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dossier_lines())
+def test_a_record_holds_what_the_reference_event_holds(line: str) -> None:
+    raw = line.encode("utf-8")
+    found = records.dossier_record(raw)
+    if found is None:
+        return  # parse_event decides (its own fast path is compared with the reader above)
+    (source, item), (seq, at, type_, unit, actor, a, b, c, kept) = found
+    assert kept == raw
+    reference = ev.parse_event(line, line=1)  # a record only for a line it accepts
+    assert reference.kind == "dossier" and reference.at.microsecond == 0
+    assert (source, item, seq, at, type_, unit, actor, a, b, c) == _record_of(reference)
+    assert records.record_event(found[1]) == reference
+
+
+def test_records_are_made_for_the_common_lines() -> None:
+    for obj in [DOSSIER_BASE[0], *DOSSIER_BASE[2:]]:  # [1] has a nested object in data
+        line = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+        assert records.dossier_record(line.encode("utf-8")) is not None, line
+    assert records.dossier_record(json.dumps(BASE[2]).encode()) is None  # a task
