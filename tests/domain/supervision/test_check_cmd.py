@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from congvu.cli import check_cmd, main
-from congvu.cli.check_parallel import owner
+from congvu.cli.check_parallel import ranges
 
 from .builders import CATALOG_JSON, History, dossier
 
@@ -198,20 +198,50 @@ def test_worker_processes_give_the_same_output(
     assert serial[0] == 1 and len(json.loads(serial[1])) > 30
 
 
-@pytest.mark.parametrize(
-    ("raw", "same_as"),
-    [
-        (b'{"item":"A-1","seq":1}', b'{"seq":2,"item" : "A-1"}'),
-        (b'{"item":"A-1","seq":1}', b'{"item":"\\u0041-1","seq":3}'),
-        (b'{"data":{"item":"Z"},"item":"A-1"}', b'{"item":"A-1"}'),
-    ],
-)
-def test_every_line_of_an_item_goes_to_the_same_worker(raw: bytes, same_as: bytes) -> None:
-    assert all(owner(raw, jobs, 1) == owner(same_as, jobs, 2) for jobs in (2, 3, 5, 7))
+@pytest.mark.parametrize("jobs", [2, 3, 7])
+def test_items_cut_by_the_workers_ranges_are_checked_whole(
+    capsys: pytest.CaptureFixture[str],
+    files: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    jobs: int,
+) -> None:
+    # every item's lines spread over the file, a blank line and bad lines in between: each
+    # range holds part of every item, and the line numbers must still be the file's
+    lines: list[str] = []
+    for k in range(12):
+        h = dossier(f"2025-03-{3 + k % 10:02}T08:00", item=f"HX-{k}")
+        h.slip(f"2025-03-{3 + k % 10:02}T08:05", f"2025-03-{6 + k % 10:02}T08:00")
+        h.supplement(f"2025-03-{3 + k % 10:02}T09:00").supplement(f"2025-03-{3 + k % 10:02}T10:00")
+        lines += h.lines
+    lines.sort(key=lambda line: json.loads(line)["seq"])  # seq 1 of every item first, …
+    lines.insert(5, "")
+    lines.insert(17, "{broken")
+    lines.insert(30, '{"item": "HX-3", "kind": "dossier"}')
+    lines.append(
+        '{"item":"HX-1","kind":"dossier","seq":2,"at":"2025-03-04T09:00+07:00",'
+        '"type":"supplement_requested","unit":"XA-01","data":{"documents":["x"],'
+        '"reason":"other content"}}'
+    )
+    files["events"].write_text("\n".join(lines) + "\n", encoding="utf-8")
+    args = (str(files["events"]), "--procedures", str(files["catalog"]), "--now", NOW)
+    serial = run(capsys, *args, "--jobs", "1", "--json")
+    monkeypatch.setattr(check_cmd, "PARALLEL_MIN_BYTES", 0)
+    parallel = run(capsys, *args, "--jobs", str(jobs), "--json")
+    assert serial == parallel
+    assert "Dòng 18" in serial[2] and "Dòng 31" in serial[2] and "HX-1" in serial[2]
+    assert len(json.loads(serial[1])) > 10
 
 
-def test_a_line_without_an_item_goes_by_its_number() -> None:
-    assert [owner(b"{broken", 3, n) for n in (1, 2, 3)] == [1, 2, 0]
+def test_ranges_start_at_line_starts(tmp_path: Path) -> None:
+    path = tmp_path / "lines.jsonl"
+    data = b"a\nbb\n\nccc\ndddd"
+    path.write_bytes(data)
+    for jobs in range(1, 9):
+        cuts = ranges(str(path), jobs)
+        assert cuts[0][0] == 0 and cuts[-1][1] == path.stat().st_size
+        for (_, end), (start, _) in zip(cuts, cuts[1:], strict=False):
+            assert end == start
+            assert start in (0, len(data)) or data[start - 1 : start] == b"\n"
 
 
 def test_feedback_items_without_a_procedure(
