@@ -108,11 +108,13 @@ def _worker(path: str, start: int, end: int, settings: Settings, conn: Connectio
             else:
                 group.append(line)
     check_groups(groups, collect.slow, settings, out)
-    del collect, groups
     # sorted here, in parallel: the parent then only merges sorted runs (Timsort finds them)
     out.rows.sort(key=_row_key)
     conn.send(out)
     conn.close()
+    # millions of records would be freed one by one on the way out while the parent waits
+    # for this process to end; nothing is left to flush (the outcome is sent)
+    os._exit(0)
 
 
 def _recv(conn: Connection, proc: Any) -> Any:

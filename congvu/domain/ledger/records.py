@@ -37,12 +37,12 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Annotated, Any, Literal, Union
 
 import msgspec
 
-from congvu.domain.ledger.events import _FIELDS, Event, parse_event
-from congvu.domain.ledger.vocabulary import EVENT_KEYS, TYPE_KINDS
+from congvu.domain.ledger.events import Event, parse_event
+from congvu.domain.ledger.vocabulary import CHANNELS
 
 __all__ = ["Record", "dossier_record", "local_seconds", "record_event"]
 
@@ -53,33 +53,25 @@ Record = tuple[int, int, str, str, str | None, Any, Any, Any, bytes]
 _EPOCH_ORDINAL = 719163
 _VN_OFFSET = 7 * 3600
 _SEVEN = timedelta(seconds=_VN_OFFSET)
-_ZERO = timedelta(0)
-#: The types the bulk checker folds: every dossier type but ``reopened`` (rare, and it
-#: rewinds the finish, which the reference fold handles).
-_FAST_TYPES = frozenset(t for t, kinds in TYPE_KINDS.items() if "dossier" in kinds) - {"reopened"}
 _intern = sys.intern
 _fromisoformat = datetime.fromisoformat
 
 
-class _Wire(msgspec.Struct, forbid_unknown_fields=True, gc=False):
-    """One line as decoded in C: unknown top-level keys, a missing required key or a value
-    of the wrong JSON type make the decoder fail (the line then goes to ``parse_event``).
-    ``UNSET`` tells an absent optional key from ``null``, for the duplicate-key count."""
+# -- the line, decoded in C into typed structures ---------------------------------------------
+#
+# A tagged union on ``type``: msgspec checks the keys, the JSON types, the kind, the type,
+# ``seq ≥ 1``, non-empty texts, the channel, the score and the document list while it
+# decodes; any failure sends the line to ``parse_event``. Each ``data`` structure then
+# gives (strings, a, b, c): how many strings its JSON holds (keys and string values, for
+# the duplicate-key proof) and the record's values, or ``None`` when a text is only
+# whitespace or a moment is not one the records model. Unknown ``data`` keys are ignored by
+# the decoder, so they break the string count and send the line to ``parse_event`` too.
 
-    item: str
-    kind: str
-    seq: int
-    at: str
-    type: str
-    unit: str
-    actor: str | None | msgspec.UnsetType = msgspec.UNSET
-    source: str | msgspec.UnsetType = msgspec.UNSET
-    data: dict[str, Any] | None | msgspec.UnsetType = msgspec.UNSET
-
-
-_DECODE = msgspec.json.Decoder(_Wire).decode
-_UNSET = msgspec.UNSET
-assert frozenset(_Wire.__struct_fields__) == EVENT_KEYS  # noqa: S101 — the same keys
+_Text = Annotated[str, msgspec.Meta(min_length=1)]
+_UnsetType = msgspec.UnsetType
+_UNSET: Any = msgspec.UNSET
+Values = tuple[int, Any, Any, Any] | None
+_NOTHING = (0, None, None, None)
 
 
 def local_seconds(m: datetime) -> int | None:
@@ -94,9 +86,200 @@ def local_seconds(m: datetime) -> int | None:
     return s + _VN_OFFSET - offset.days * 86400 - offset.seconds
 
 
-def _moment(v: Any) -> int | None:
-    # a data moment already validated as ISO 8601 with an offset
-    return local_seconds(_fromisoformat(v))
+def _moment(v: str) -> int | None:
+    try:
+        return local_seconds(_fromisoformat(v))
+    except ValueError:
+        return None
+
+
+def _text(v: Any) -> int:
+    """Strings of an optional text field: 0 absent, 1 null, 2 a text; -99 only whitespace."""
+    if v is _UNSET:
+        return 0
+    if v is None:
+        return 1
+    return -99 if v.isspace() else 2
+
+
+def _due(v: Any) -> tuple[int, int | None] | None:
+    """(strings, local seconds) of an optional moment, ``None`` when it is not one."""
+    if v is _UNSET:
+        return 0, None
+    if v is None:
+        return 1, None
+    ls = _moment(v)
+    return None if ls is None else (2, ls)
+
+
+class _Data(msgspec.Struct, gc=False):
+    def values(self) -> Values:
+        return 0, None, None, None
+
+
+class _Received(_Data, gc=False):
+    channel: Literal[CHANNELS]  # type: ignore[valid-type]
+    procedure: _Text | None | _UnsetType = _UNSET
+    category: _Text | None | _UnsetType = _UNSET
+    due: str | None | _UnsetType = _UNSET
+
+    def values(self) -> Values:
+        procedure = self.procedure
+        if type(procedure) is not str or procedure.isspace():
+            return None  # a dossier received without a procedure: parse_event refuses it
+        due = _due(self.due)
+        if due is None:
+            return None
+        n = 4 + _text(self.category) + due[0]
+        return None if n < 0 else (n, procedure, self.channel, due[1])
+
+
+class _Slip(_Data, gc=False):
+    due: str
+
+    def values(self) -> Values:
+        c = _moment(self.due)
+        return None if c is None else (2, None, None, c)
+
+
+class _Assigned(_Data, gc=False):
+    official: _Text
+    step: _Text | None | _UnsetType = _UNSET
+    due: str | None | _UnsetType = _UNSET
+
+    def values(self) -> Values:
+        official = self.official
+        step = self.step
+        due = _due(self.due)
+        if due is None or official.isspace():
+            return None
+        n = 2 + _text(step) + due[0]
+        return None if n < 0 else (n, _intern(official), None if step is _UNSET else step, None)
+
+
+class _StepDone(_Data, gc=False):
+    step: _Text
+
+    def values(self) -> Values:
+        return None if self.step.isspace() else (2, None, self.step, None)
+
+
+class _Transferred(_Data, gc=False):
+    to_unit: _Text
+    reason: _Text
+
+    def values(self) -> Values:
+        if self.to_unit.isspace() or self.reason.isspace():
+            return None
+        return 4, _intern(self.to_unit), None, None
+
+
+class _Consulted(_Data, gc=False):
+    to_unit: _Text
+    due: str | None | _UnsetType = _UNSET
+
+    def values(self) -> Values:
+        due = _due(self.due)
+        if due is None or self.to_unit.isspace():
+            return None
+        return 2 + due[0], _intern(self.to_unit), None, due[1]
+
+
+class _Answered(_Data, gc=False):
+    from_unit: _Text
+
+    def values(self) -> Values:
+        return None if self.from_unit.isspace() else (2, self.from_unit, None, None)
+
+
+class _Requested(_Data, gc=False):
+    documents: Annotated[list[_Text], msgspec.Meta(min_length=1)]
+    reason: _Text
+
+    def values(self) -> Values:
+        if self.reason.isspace() or any(d.isspace() for d in self.documents):
+            return None
+        return 3 + len(self.documents), None, None, None
+
+
+class _Apology(_Data, gc=False):
+    new_due: str
+    reason: _Text
+
+    def values(self) -> Values:
+        c = _moment(self.new_due)
+        if c is None or self.reason.isspace():
+            return None
+        return 4, None, None, c
+
+
+class _Resolved(_Data, gc=False):
+    result: _Text
+    text: _Text | None | _UnsetType = _UNSET
+
+    def values(self) -> Values:
+        if self.result.isspace():
+            return None
+        n = 2 + _text(self.text)
+        return None if n < 0 else (n, None, None, None)
+
+
+class _Reason(_Data, gc=False):
+    reason: _Text
+
+    def values(self) -> Values:
+        return None if self.reason.isspace() else (2, None, None, None)
+
+
+class _Rated(_Data, gc=False):
+    score: Annotated[int, msgspec.Meta(ge=1, le=5)]
+    text: _Text | None | _UnsetType = _UNSET
+
+    def values(self) -> Values:
+        n = 1 + _text(self.text)
+        return None if n < 0 else (n, None, None, None)
+
+
+class _Line(msgspec.Struct, tag_field="type", forbid_unknown_fields=True, kw_only=True, gc=False):
+    item: _Text
+    kind: Literal["dossier"]
+    seq: Annotated[int, msgspec.Meta(ge=1)]
+    at: str
+    unit: _Text
+    actor: str | None | _UnsetType = _UNSET
+    source: _Text | _UnsetType = _UNSET
+
+
+def _line(type_: str, data: type[_Data], required: bool) -> type[_Line]:
+    annotation: Any = data if required else data | None | _UnsetType
+    # the tag is not kept on the decoded value: a class attribute gives it back
+    namespace: dict[str, Any] = {"__annotations__": {"data": annotation}, "event_type": type_}
+    if not required:
+        namespace["data"] = _UNSET
+    return type(f"_Line_{type_}", (_Line,), namespace, tag=type_)
+
+
+#: event type → (its data structure, whether ``data`` is required): every dossier type but
+#: ``reopened`` (rare, and it rewinds the finish, which the reference fold handles).
+_DATA: dict[str, tuple[type[_Data], bool]] = {
+    "received": (_Received, True),
+    "appointment_issued": (_Slip, True),
+    "assigned": (_Assigned, True),
+    "step_completed": (_StepDone, True),
+    "transferred": (_Transferred, True),
+    "consulted": (_Consulted, True),
+    "consultation_answered": (_Answered, True),
+    "supplement_requested": (_Requested, True),
+    "supplement_received": (_Data, False),
+    "apology_issued": (_Apology, True),
+    "resolved": (_Resolved, True),
+    "returned": (_Data, False),
+    "refused": (_Reason, True),
+    "withdrawn": (_Reason, True),
+    "rated": (_Rated, True),
+}
+_LINES = tuple(_line(t, d, r) for t, (d, r) in _DATA.items())
+_DECODE = msgspec.json.Decoder(Union[_LINES]).decode  # noqa: UP007 — a union of a tuple
 
 
 def dossier_record(raw: bytes) -> tuple[tuple[str, str], Record] | None:
@@ -106,129 +289,64 @@ def dossier_record(raw: bytes) -> tuple[tuple[str, str], Record] | None:
     A record is returned only for a line that ``parse_event`` accepts, and holds what its
     :class:`Event` holds (``tests/domain/ledger/test_fast_paths.py`` compares the two).
     """
-    if b"\\" in raw or b"NaN" in raw or b"Infinity" in raw:
+    # NaN and Infinity, which parse_event refuses, are not JSON to msgspec either
+    if b"\\" in raw:
         return None
     try:
-        w = _DECODE(raw)
+        w: Any = _DECODE(raw)
     except (msgspec.DecodeError, UnicodeDecodeError):
         return None
     item = w.item
-    kind = w.kind
-    seq = w.seq
-    at_text = w.at
-    type_ = w.type
     unit = w.unit
     actor = w.actor
     source = w.source
-    data: Any = w.data
+    data = w.data
     # the duplicate-key proof of events._parse_plain: without a backslash every quote
     # delimits a string, so the text holds twice as many quotes as the decoded value holds
     # strings unless a repeated key (and its value) was dropped
     tokens = 11  # item kind seq at type unit: six keys and five string values
     if actor is not _UNSET:
-        tokens += 1 if actor is None else 2
+        if actor is None:
+            tokens += 1
+        elif not actor or actor.isspace():
+            return None
+        else:
+            tokens += 2
+            actor = _intern(actor)
+    else:
+        actor = None
     if source is not _UNSET:
+        if source.isspace():
+            return None
         tokens += 2
+        source = _intern(source)
     else:
         source = "local"
+    values: tuple[int, Any, Any, Any] = _NOTHING
     if data is not _UNSET:
         tokens += 1
-        if data is None:
-            data = {}
-    else:
-        data = {}
-    if (
-        kind != "dossier"
-        or type_ not in _FAST_TYPES
-        or seq < 1
-        or not item
-        or item.isspace()
-        or not source
-        or source.isspace()
-        or not unit
-        or unit.isspace()
-        or (actor is not None and actor is not _UNSET and (not actor or actor.isspace()))
-    ):
+        if data is not None:
+            found = data.values()
+            if found is None:
+                return None
+            values = found
+    if item.isspace() or unit.isspace() or raw.count(b'"') != 2 * (tokens + values[0]):
         return None
     try:
-        at = _fromisoformat(at_text)
+        ls = local_seconds(_fromisoformat(w.at))
     except ValueError:
         return None
-    ls = local_seconds(at)
     if ls is None:
         return None
-    for key, check, required, plain_text in _FIELDS[type_]:
-        v = data.get(key)
-        if v is None:
-            if required:
-                return None
-        elif plain_text:
-            if type(v) is not str or not v or v.isspace():
-                return None
-        elif check(v) is not None:
-            return None
-    tokens += len(data)
-    for v in data.values():
-        t = type(v)
-        if t is str:
-            tokens += 1
-        elif t is list:
-            for x in v:
-                tx = type(x)
-                if tx is str:
-                    tokens += 1
-                elif tx is list or tx is dict:
-                    return None
-        elif t is dict:
-            return None
-    if raw.count(b'"') != 2 * tokens:
-        return None
-    a: Any = None
-    b: Any = None
-    c: Any = None
-    if type_ == "assigned":
-        a = _intern(data["official"])
-        b = data.get("step")
-    elif type_ == "step_completed":
-        b = data["step"]
-    elif type_ == "appointment_issued":
-        c = _moment(data["due"])
-        if c is None:
-            return None
-    elif type_ == "received":
-        a = data.get("procedure")
-        if a is None:
-            return None  # a dossier received without a procedure: parse_event refuses it
-        b = data["channel"]
-        due = data.get("due")
-        if due is not None:
-            c = _moment(due)
-            if c is None:
-                return None
-    elif type_ == "transferred":
-        a = _intern(data["to_unit"])
-    elif type_ == "consulted":
-        a = _intern(data["to_unit"])
-        due = data.get("due")
-        if due is not None:
-            c = _moment(due)
-            if c is None:
-                return None
-    elif type_ == "consultation_answered":
-        a = data["from_unit"]
-    elif type_ == "apology_issued":
-        c = _moment(data["new_due"])
-        if c is None:
-            return None
-    return (_intern(source), item), (
-        seq,
+    return (source, item), (
+        w.seq,
         ls,
-        type_,
+        w.event_type,
         _intern(unit),
-        None if actor is None or actor is _UNSET else _intern(actor),
-        a,
-        b,
-        c,
+        actor,
+        values[1],
+        values[2],
+        values[3],
         raw,
     )
 

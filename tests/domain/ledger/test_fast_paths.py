@@ -16,6 +16,7 @@ from congvu.domain.errors import DomainError
 from congvu.domain.ledger import events as ev
 from congvu.domain.ledger import records
 from congvu.domain.ledger.clock import working_clock
+from congvu.domain.ledger.vocabulary import TYPE_KINDS
 from congvu.domain.procedures import Duration, add_duration
 
 VN = national_calendar()
@@ -265,6 +266,33 @@ DOSSIER_BASE = [
 ]
 
 
+def _dossier(seq: int, type_: str, **data: Any) -> dict[str, Any]:
+    return {
+        "item": "H-3",
+        "kind": "dossier",
+        "seq": seq,
+        "at": f"2025-03-{3 + seq:02}T10:00:00+07:00",
+        "type": type_,
+        "unit": "XA-01",
+        "actor": "cv-1",
+        "data": data,
+    }
+
+
+DOSSIER_BASE += [
+    _dossier(2, "transferred", to_unit="XA-02", reason="sai thẩm quyền"),
+    _dossier(3, "consultation_answered", from_unit="CA-XA"),
+    _dossier(4, "supplement_requested", documents=["Tờ khai", "CCCD"], reason="thiếu"),
+    _dossier(5, "supplement_received"),
+    _dossier(6, "resolved", result="approved", text="xong"),
+    _dossier(7, "returned"),
+    _dossier(8, "rated", score=4),
+    _dossier(9, "refused", reason="không đủ điều kiện"),
+    _dossier(10, "withdrawn", reason="rút"),
+    _dossier(11, "reopened", reason="sai"),
+]
+
+
 @st.composite
 def dossier_lines(draw: st.DrawFn) -> str:
     obj = json.loads(json.dumps(draw(st.sampled_from(DOSSIER_BASE))))
@@ -276,7 +304,8 @@ def dossier_lines(draw: st.DrawFn) -> str:
         elif where == "drop":
             obj.pop(draw(st.sampled_from(KEYS)), None)
         elif isinstance(obj.get("data"), dict):
-            obj["data"][draw(st.sampled_from([*DATA_KEYS, "to_unit", "new_due"]))] = value
+            key = draw(st.sampled_from([*DATA_KEYS, "to_unit", "new_due", "text", "from_unit"]))
+            obj["data"][key] = value
     text = json.dumps(obj, ensure_ascii=draw(st.booleans()), separators=(",", ":"))
     twist = draw(st.sampled_from(["", "", "dup", "nan", "bom", "space", "escape", "micro"]))
     if twist == "dup":
@@ -335,7 +364,34 @@ def test_a_record_holds_what_the_reference_event_holds(line: str) -> None:
 
 
 def test_records_are_made_for_the_common_lines() -> None:
-    for obj in [DOSSIER_BASE[0], *DOSSIER_BASE[2:]]:  # [1] has a nested object in data
+    for obj in [DOSSIER_BASE[0], *DOSSIER_BASE[2:-1]]:  # [1]: nested data; [-1]: reopened
         line = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
         assert records.dossier_record(line.encode("utf-8")) is not None, line
     assert records.dossier_record(json.dumps(BASE[2]).encode()) is None  # a task
+
+
+def test_records_cover_every_dossier_type_but_reopened() -> None:
+    dossier_types = {t for t, kinds in TYPE_KINDS.items() if "dossier" in kinds}
+    assert set(records._DATA) == dossier_types - {"reopened"}
+
+
+@pytest.mark.parametrize("blank", [" ", "\u00a0", ""])
+def test_a_blank_text_anywhere_is_left_to_the_reference(blank: str) -> None:
+    # every string of every common line, in turn blank: the reference refuses the line or
+    # keeps the blank verbatim, and the record is never made for a refused line
+    for obj in DOSSIER_BASE:
+        for key in [*obj, *(f"data.{k}" for k in obj.get("data", {}))]:
+            changed = json.loads(json.dumps(obj))
+            if key.startswith("data."):
+                if not isinstance(changed["data"][key[5:]], str):
+                    continue
+                changed["data"][key[5:]] = blank
+            elif isinstance(changed[key], str):
+                changed[key] = blank
+            else:
+                continue
+            line = json.dumps(changed, ensure_ascii=False)
+            try:
+                ev.parse_event(line)
+            except DomainError:
+                assert records.dossier_record(line.encode("utf-8")) is None, line
