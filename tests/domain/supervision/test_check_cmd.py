@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from congvu.cli import check_cmd, main
 from congvu.cli.check_parallel import ranges
+from congvu.domain.calendar import VN_TZ
+from congvu.domain.supervision import Finding, Severity
 
 from .builders import CATALOG_JSON, History, dossier
 
@@ -258,3 +263,29 @@ def test_feedback_items_without_a_procedure(
     files["events"].write_text("\n".join(fb.lines) + "\n", encoding="utf-8")
     code, out, _ = run(capsys, str(files["events"]), "--now", NOW, "--json")
     assert code == 0 and {f["rule"] for f in json.loads(out)} == {"OVERDUE", "IDLE"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    texts=st.lists(st.text(), min_size=6, max_size=6),
+    official=st.none() | st.text(),
+    at=st.datetimes(
+        min_value=datetime(2020, 1, 1),  # noqa: DTZ001 — made aware below
+        max_value=datetime(2030, 1, 1),  # noqa: DTZ001
+        timezones=st.sampled_from([VN_TZ, UTC, timezone(timedelta(hours=-5))]),
+    ),
+    events=st.lists(st.integers(1, 10**6), max_size=5),
+    severity=st.sampled_from(list(Severity)),
+)
+def test_a_finding_is_written_as_json_dumps_writes_it(
+    texts: list[str],
+    official: str | None,
+    at: datetime,
+    events: list[int],
+    severity: Severity,
+) -> None:
+    item, rule, unit, source, ruleset, key = texts
+    f = Finding(
+        rule, source, item, "dossier", unit, official, at, tuple(events), severity, ruleset, key
+    )
+    assert check_cmd.finding_json(f) == json.dumps(f.to_dict(), ensure_ascii=False)
