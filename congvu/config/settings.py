@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "congvu.apps.procedures",
     "congvu.apps.ledger",
     "congvu.apps.dossiers",
+    "congvu.apps.supervision",
     "congvu.apps.demo",
 ]
 

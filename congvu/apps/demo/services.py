@@ -147,8 +147,9 @@ def demo_dossiers_load(
     the same dossier codes — the ledger would rightly refuse them. Returns ``None`` then."""
     from congvu.apps.demo.dossiers import dossier_year, load_demo_catalog, plan_calendars
     from congvu.apps.ledger import clock
-    from congvu.apps.ledger.services import events_ingest, items_refresh_open
+    from congvu.apps.ledger.services import events_ingest
     from congvu.apps.procedures.services import procedures_load_demo
+    from congvu.apps.supervision.services import findings_sweep
 
     procedures_load_demo()
     if count <= 0 or Item.objects.filter(source="local", kind="dossier").exists():
@@ -161,8 +162,10 @@ def demo_dossiers_load(
         count=count,
         seed=seed,
     )
-    report = events_ingest(lines, on_batch=on_batch)
-    items_refresh_open()  # what the clock alone changed since each item's last event
+    # one supervision pass over the whole year at the end instead of one per batch
+    report = events_ingest(lines, on_batch=on_batch, findings=False)
+    # open items move on with the clock alone; every item gets its findings
+    findings_sweep()
     _applicants_invent(seed)
     return report
 

@@ -141,11 +141,14 @@ def events_ingest(
     batch_size: int = 2000,
     on_batch: Callable[[int], None] | None = None,
     keep_states: bool = False,
+    findings: bool = True,
 ) -> IngestReport:
     """Append JSON Lines events to the ledger; returns the report. Streaming: memory is one
     batch whatever the input size. ``allowed_source``: the API token's system — events of any
     other source are refused. ``on_batch(lines_read)`` is called after each committed batch
-    (the progress bar). ``keep_states`` keeps every touched item's fold in the report."""
+    (the progress bar). ``keep_states`` keeps every touched item's fold in the report.
+    ``findings``: schedule the supervision check of the items each batch touched (off only for
+    a bulk load followed by one ``findings_sweep`` over everything, as the demo does)."""
     report = IngestReport()
     ctx = FoldContext()
     batch: list[_Incoming] = []
@@ -159,12 +162,12 @@ def events_ingest(
         except DomainError as e:
             report.reject(number, None, None, e)
         if len(batch) >= batch_size:
-            _ingest_batch(batch, ctx, report, allowed_source, keep_states)
+            _ingest_batch(batch, ctx, report, allowed_source, keep_states, findings)
             batch = []
             if on_batch:
                 on_batch(number)
     if batch:
-        _ingest_batch(batch, ctx, report, allowed_source, keep_states)
+        _ingest_batch(batch, ctx, report, allowed_source, keep_states, findings)
     if on_batch:
         on_batch(report.read)
     return report
@@ -200,6 +203,7 @@ def _ingest_batch(
     report: IngestReport,
     allowed_source: str | None,
     keep_states: bool,
+    findings: bool = True,
 ) -> None:
     now = clock.now()
     groups: dict[tuple[str, str], list[_Incoming]] = defaultdict(list)
@@ -233,6 +237,11 @@ def _ingest_batch(
         )
         writes = [w for p in plans if (w := _fold_plan(p, prior, ctx, report)) is not None]
         _write(writes, report, keep_states)
+        if findings and writes:
+            # imported here: the supervision app builds on the ledger, not the other way round
+            from congvu.apps.supervision.tasks import findings_schedule
+
+            findings_schedule([w.plan.item.pk for w in writes])
 
 
 @dataclass
@@ -530,25 +539,38 @@ def dossier_code_issue(agency: str, day: dt.date) -> str:
     return settings.CONGVU_DOSSIER_CODE.format(agency=agency, date=day, number=counter.last)
 
 
-def items_refresh(items=None, *, as_of: dt.datetime | None = None) -> int:
+def items_refresh(
+    items=None,
+    *,
+    as_of: dt.datetime | None = None,
+    ctx: FoldContext | None = None,
+    on_chunk: Callable[[list[tuple[Item, list[Event], ItemState]]], None] | None = None,
+) -> int:
     """Re-fold the summary row of ``items`` (default: all) from their stored events at
     ``as_of`` (default: now) — after an administrator changes a calendar or a procedure's time
     limit, and periodically for open items, whose state also moves with the clock alone (a
     dossier still waiting for its supplement when the rule set's period ends is closed).
-    Evidence is not touched; only the derived rows change. Returns the number refreshed."""
+    Evidence is not touched; only the derived rows change. Returns the number refreshed.
+
+    ``on_chunk`` receives each chunk's (item, history, state) inside the chunk's transaction,
+    so that a caller deriving more from the same fold (the findings) writes with it."""
     from congvu.apps.ledger.selectors import CHUNK, _item_chunks
 
-    ctx = FoldContext()
+    ctx = ctx or FoldContext()
     as_of = as_of or clock.now()
     count = 0
     for chunk in _item_chunks(items if items is not None else Item.objects.all()):
         histories = events_of_items(chunk)
         with transaction.atomic():
+            folded = []
             for item in chunk:
                 history = histories[item.pk]
                 state = ctx.fold(history, as_of=as_of)
                 _summary(item, state, history, item.last_hash)
+                folded.append((item, history, state))
             Item.objects.bulk_update(chunk, SUMMARY_FIELDS, batch_size=CHUNK)
+            if on_chunk is not None:
+                on_chunk(folded)
         count += len(chunk)
     return count
 

@@ -12,7 +12,7 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from congvu.apps.dossiers.tests.conftest import MONDAY
+from conftest import MONDAY
 from congvu.apps.ledger.models import Item
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -58,6 +58,9 @@ def test_dossier_from_counter_to_rating(live_server, page, commune, clock):
     _login(page, base, "carol", password)
     page.get_by_role("link", name="Hồ sơ", exact=True).click()
     page.get_by_role("link", name="Tiếp nhận hồ sơ").click()
+    # htmx binds the select's change handler when its script has run: before that, the
+    # change would go unnoticed (seen on a loaded machine)
+    page.wait_for_load_state("load")
     page.get_by_label("Thủ tục hành chính").select_option("1.001193")
     expect(page.get_by_label("Giấy tờ đã nhận (mỗi dòng một loại)")).to_have_value(
         "Tờ khai đăng ký khai sinh\nGiấy chứng sinh"
