@@ -395,3 +395,23 @@ def test_a_blank_text_anywhere_is_left_to_the_reference(blank: str) -> None:
                 ev.parse_event(line)
             except DomainError:
                 assert records.dossier_record(line.encode("utf-8")) is None, line
+
+
+@SETTINGS
+@given(
+    moments,
+    st.sampled_from(["", "60", "99", "5x", "0\u0661", "\u0660\u0661", " 1", "+1", "1_"]),
+)
+def test_a_moment_read_through_the_minute_cache_is_read_as_fromisoformat_reads_it(
+    m: datetime, second: str
+) -> None:
+    text = m.astimezone(VN_TZ).replace(microsecond=0).isoformat()
+    assert records._at_seconds(text) == records.local_seconds(datetime.fromisoformat(text))
+    assert records._at_seconds(text) == records._at_seconds(text)  # the second read hits
+    if second:
+        odd = text[:17] + second + text[19:]
+        try:
+            expected = records.local_seconds(datetime.fromisoformat(odd))
+        except ValueError:
+            expected = None
+        assert records._at_seconds(odd) == expected
