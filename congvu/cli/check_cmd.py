@@ -29,7 +29,7 @@ import json
 import os
 import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -259,9 +259,11 @@ class Collector:
         self.groups: dict[tuple[str, str], list[Record | Event]] = {}
         self.slow: set[tuple[str, str]] = set()
 
-    def add(self, stripped: bytes, number: int) -> None:
-        """One stripped, non-blank line with its 1-based number."""
-        found = dossier_record(stripped)
+    def add(self, stripped: bytes, number: int, offset: int | None = None) -> None:
+        """One stripped, non-blank line with its 1-based number and, when the file can be
+        read again, the byte offset where the line starts (the record keeps it instead of
+        the line)."""
+        found = dossier_record(stripped, offset)
         if found is not None:
             key, value = found
             record: Record | Event = value
@@ -304,6 +306,7 @@ def check_groups(
     slow: set[tuple[str, str]],
     settings: Settings,
     out: Outcome,
+    line_at: Callable[[int], bytes] | None = None,
 ) -> None:
     """Check each item of ``groups`` and add the findings and problems to ``out``: by the
     bulk checker when every event is a record and it can decide the item, else by
@@ -326,7 +329,7 @@ def check_groups(
             result = bulk.check(key[0], key[1], records)
         if result is None:
             events = [
-                record_event(r) if type(r) is tuple else r  # type: ignore[arg-type]
+                record_event(r, line_at) if type(r) is tuple else r  # type: ignore[arg-type]
                 for r in group
             ]
             result = check_group(
@@ -351,12 +354,31 @@ def check_serial(stream: IO[bytes], settings: Settings) -> Outcome:
     out = Outcome()
     collect = Collector(out)
     add = collect.add
+    if not stream.seekable():
+        for number, raw in enumerate(stream, start=1):
+            stripped = raw.strip()
+            if stripped:  # blank lines are skipped but counted
+                add(stripped, number)
+        check_groups(collect.groups, collect.slow, settings, out)
+        return out
+    at = stream.tell()
     for number, raw in enumerate(stream, start=1):
         stripped = raw.strip()
-        if stripped:  # blank lines are skipped but counted
-            add(stripped, number)
-    check_groups(collect.groups, collect.slow, settings, out)
+        if stripped:
+            add(stripped, number, at)
+        at += len(raw)
+    check_groups(collect.groups, collect.slow, settings, out, line_reader(stream))
     return out
+
+
+def line_reader(stream: IO[bytes]) -> Callable[[int], bytes]:
+    """Reads the stripped line that starts at a byte offset of ``stream`` (seekable)."""
+
+    def line_at(offset: int) -> bytes:
+        stream.seek(offset)
+        return stream.readline().strip()
+
+    return line_at
 
 
 # -- output ----------------------------------------------------------------------------------

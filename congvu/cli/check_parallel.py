@@ -21,7 +21,7 @@ import os
 from multiprocessing.connection import Connection
 from typing import Any
 
-from congvu.cli.check_cmd import Collector, Outcome, Settings, check_groups
+from congvu.cli.check_cmd import Collector, Outcome, Settings, check_groups, line_reader
 from congvu.domain.ledger import Event, parse_event
 from congvu.domain.ledger.records import Record
 
@@ -87,11 +87,11 @@ def _worker(path: str, start: int, end: int, settings: Settings, conn: Connectio
         for raw in stream:
             if at >= end:
                 break
-            at += len(raw)
             number += 1
             stripped = raw.strip()
             if stripped:  # blank lines are skipped but counted, as in one process
-                add(stripped, number)
+                add(stripped, number, at)
+            at += len(raw)
     groups = collect.groups
     conn.send(list(groups))
     give: dict[int, list[Key]] = conn.recv()
@@ -107,7 +107,9 @@ def _worker(path: str, start: int, end: int, settings: Settings, conn: Connectio
                 collect.slow.add(key)
             else:
                 group.append(line)
-    check_groups(groups, collect.slow, settings, out)
+    with open(path, "rb") as again:
+        # the items that go to the reference path read their lines again by offset
+        check_groups(groups, collect.slow, settings, out, line_reader(again))
     # sorted here, in parallel: the parent then only merges sorted runs (Timsort finds them)
     out.rows.sort(key=_row_key)
     conn.send(out)

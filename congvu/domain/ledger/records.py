@@ -10,10 +10,11 @@ It accepts only what :func:`~congvu.domain.ledger.events.parse_event` accepts, a
 common shape: a dossier event of a type the bulk checker folds (not ``reopened``), plain
 JSON text (no backslash, no NaN, no duplicate key), whole-second moments with a whole-second
 offset. Anything else gives ``None`` and goes through ``parse_event``, so every error and
-every unusual event is handled by the reference path. The record keeps the raw line, so
-the item can always be parsed again into events (:func:`record_event`).
+every unusual event is handled by the reference path. The record keeps the raw line, or
+where it can be read again (its byte offset in the file), so the item can always be parsed
+into events (:func:`record_event`).
 
-A record is ``(seq, at, type, unit, actor, a, b, c, raw)``: ``at`` in *local seconds* —
+A record is ``(seq, at, type, unit, actor, a, b, c, line)``: ``at`` in *local seconds* —
 seconds since 1970-01-01 00:00 on the wall clock of Asia/Ho_Chi_Minh, whose offset has been
 a constant +07:00 since 1975 — and per type:
 
@@ -36,6 +37,7 @@ type                         ``a``                  ``b``             ``c``
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal, Union
 
@@ -46,8 +48,9 @@ from congvu.domain.ledger.vocabulary import CHANNELS
 
 __all__ = ["Record", "dossier_record", "local_seconds", "record_event"]
 
-#: ``(seq, at, type, unit, actor, a, b, c, raw)``; see the module docstring.
-Record = tuple[int, int, str, str, str | None, Any, Any, Any, bytes]
+#: ``(seq, at, type, unit, actor, a, b, c, line)``; see the module docstring. ``line`` is
+#: the raw line, or the byte offset where it starts in the file read.
+Record = tuple[int, int, str, str, str | None, Any, Any, Any, bytes | int]
 
 #: 1970-01-01 as a proleptic Gregorian ordinal.
 _EPOCH_ORDINAL = 719163
@@ -308,9 +311,11 @@ def _at_seconds(text: str) -> int | None:
     return ls
 
 
-def dossier_record(raw: bytes) -> tuple[tuple[str, str], Record] | None:
+def dossier_record(raw: bytes, offset: int | None = None) -> tuple[tuple[str, str], Record] | None:
     """((``source``, ``item``), record) of one stripped JSON line, or ``None`` when the line
     is not a plain, valid dossier event of the common shape (then ``parse_event`` decides).
+    The record keeps ``offset`` (where the line starts in its file) when it is given, else
+    the line itself: millions of lines held cost a gigabyte.
 
     A record is returned only for a line that ``parse_event`` accepts, and holds what its
     :class:`Event` holds (``tests/domain/ledger/test_fast_paths.py`` compares the two).
@@ -370,10 +375,16 @@ def dossier_record(raw: bytes) -> tuple[tuple[str, str], Record] | None:
         values[1],
         values[2],
         values[3],
-        raw,
+        raw if offset is None else offset,
     )
 
 
-def record_event(record: Record) -> Event:
-    """The :class:`Event` of a record (its raw line parsed again)."""
-    return parse_event(record[8])
+def record_event(record: Record, line_at: Callable[[int], bytes] | None = None) -> Event:
+    """The :class:`Event` of a record: its line parsed again, read with ``line_at(offset)``
+    when the record keeps an offset."""
+    line = record[8]
+    if isinstance(line, int):
+        if line_at is None:
+            raise ValueError("a record that keeps an offset needs line_at to be read")
+        line = line_at(line)
+    return parse_event(line)

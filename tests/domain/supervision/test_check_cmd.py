@@ -16,7 +16,7 @@ from congvu.cli.check_parallel import ranges
 from congvu.domain.calendar import VN_TZ
 from congvu.domain.supervision import Finding, Severity
 
-from .builders import CATALOG_JSON, History, dossier
+from .builders import CATALOG_JSON, VN, History, dossier
 
 NOW = "2025-03-20T08:00:00+07:00"
 
@@ -289,3 +289,35 @@ def test_a_finding_is_written_as_json_dumps_writes_it(
         rule, source, item, "dossier", unit, official, at, tuple(events), severity, ruleset, key
     )
     assert check_cmd.finding_json(f) == json.dumps(f.to_dict(), ensure_ascii=False)
+
+
+class _Pipe(io.BytesIO):
+    """A stream that cannot be read again, as standard input from a pipe."""
+
+    def seekable(self) -> bool:
+        return False
+
+
+def test_items_on_the_reference_path_are_read_again_from_a_file_or_kept_from_a_pipe(
+    files: dict[str, Path],
+) -> None:
+    # a re-sent event with other content (the reference path reports the item) and a
+    # reopened item (the reference path checks it) beside common ones
+    lines = _histories()
+    reopened = dossier("2025-03-11T08:00", item="H-3").resolve("2025-03-11T09:00")
+    reopened.add("2025-03-12T08:00", "reopened", reason="sai")
+    lines += reopened.lines
+    lines.append(lines[1].replace('"seq": 2', '"seq": 1').replace("08:05", "08:06"))
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    settings = check_cmd.Settings(
+        catalog=check_cmd._load_catalog(str(files["catalog"]), "vi"),
+        thresholds=check_cmd.DEFAULT_CONFIG,
+        calendar=VN,
+        now=datetime.fromisoformat(NOW),
+        as_json=True,
+        lang="en",
+    )
+    from_file = check_cmd.check_serial(io.BytesIO(data), settings)
+    from_pipe = check_cmd.check_serial(_Pipe(data), settings)
+    assert from_file.rows == from_pipe.rows and from_file.problems == from_pipe.problems
+    assert from_file.unchecked == 1 and any("H-3" in row[0] for row in from_file.rows)
