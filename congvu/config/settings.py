@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "congvu.apps.ledger",
     "congvu.apps.dossiers",
     "congvu.apps.supervision",
+    "congvu.apps.dashboards",
     "congvu.apps.demo",
 ]
 
@@ -127,6 +128,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
+# Uploaded documents (justifications of findings). Never served from a public URL: each is
+# sent by a view that checks who may see it (supervision.views.justification_document).
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "congvu@localhost")
@@ -165,3 +169,19 @@ if CONGVU_LEDGER_GAPS not in {"hold", "reject"}:
 # The site's public address (https://dichvucong.example.gov.vn), printed on appointment slips
 # so the applicant can find the lookup page; empty prints the path only.
 CONGVU_PUBLIC_URL = env_str("CONGVU_PUBLIC_URL", "")
+
+# --- Dashboards and league table (docs/dashboards.md) ---------------------------------------
+# Judged items a unit needs to be ranked; below it the unit is listed, not ranked.
+CONGVU_LEAGUE_MIN_SAMPLE = env_int("CONGVU_LEAGUE_MIN_SAMPLE", 30)
+# What a finding with an accepted justification weighs in "findings per 1,000 items" (0 … 1).
+try:
+    CONGVU_JUSTIFIED_WEIGHT = float(env_str("CONGVU_JUSTIFIED_WEIGHT", "0.5"))
+except ValueError:
+    CONGVU_JUSTIFIED_WEIGHT = -1.0
+if not 0 <= CONGVU_JUSTIFIED_WEIGHT <= 1 or CONGVU_LEAGUE_MIN_SAMPLE < 1:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "CONGVU_JUSTIFIED_WEIGHT: expected a number between 0 and 1; "
+        "CONGVU_LEAGUE_MIN_SAMPLE: expected an integer of at least 1."
+    )

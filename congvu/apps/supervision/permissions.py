@@ -53,3 +53,8 @@ def can_review(user: User | AnonymousUser, finding: Finding) -> bool:
     return any(
         p.role in REVIEWER_ROLES or p.unit.oversees_province for p in current_positions(user)
     )
+
+
+def can_list_findings(user: User | AnonymousUser) -> bool:
+    """The findings screens are for officials who see at least one unit."""
+    return user.is_authenticated and (sees_whole_province(user) or visible_units(user).exists())

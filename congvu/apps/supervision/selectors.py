@@ -40,3 +40,55 @@ def unit_parents() -> Callable[[str], Iterable[str]]:
 def findings_of_item(item_pk: int) -> QuerySet[Finding]:
     """An item's findings, current first, then by moment."""
     return Finding.objects.filter(item_id=item_pk).order_by("lapsed_at", "at", "rule")
+
+
+# --- The findings screens -------------------------------------------------------------------
+
+
+def findings_filter(
+    findings: QuerySet[Finding],
+    *,
+    start=None,
+    end=None,
+    rule: str = "",
+    unit: str = "",
+    official: str = "",
+    review: str = "",
+    severity: str = "",
+    state: str = "",
+    item_code: str = "",
+) -> QuerySet[Finding]:
+    """The findings list's filters. ``state``: ``""`` current only, ``"het"`` lapsed only,
+    ``"tat-ca"`` both; ``review``: ``"none"`` for findings never justified."""
+    if start is not None:
+        findings = findings.filter(at__gte=start, at__lt=end)
+    if rule:
+        findings = findings.filter(rule=rule)
+    if unit:
+        findings = findings.filter(unit=unit)
+    if official:
+        findings = findings.filter(official=official)
+    if review:
+        findings = findings.filter(review="" if review == "none" else review)
+    if severity:
+        findings = findings.filter(severity=severity)
+    if state == "het":
+        findings = findings.filter(lapsed_at__isnull=False)
+    elif state != "tat-ca":
+        findings = findings.filter(lapsed_at__isnull=True)
+    if item_code:
+        findings = findings.filter(item__code__icontains=item_code)
+    return findings.select_related("item")
+
+
+def names_for(findings: Iterable[Finding]) -> tuple[dict[str, str], dict[str, str]]:
+    """The names of the units and officials a page of findings mentions (two queries)."""
+    from congvu.apps.organisations.models import Official
+
+    rows = list(findings)
+    units = {f.unit for f in rows} | {f.item.unit for f in rows}
+    officials = {f.official for f in rows if f.official}
+    return (
+        dict(Unit.objects.filter(code__in=units).values_list("code", "name")),
+        dict(Official.objects.filter(code__in=officials).values_list("code", "full_name")),
+    )
