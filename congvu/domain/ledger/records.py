@@ -130,6 +130,8 @@ class _Received(_Data, gc=False):
         procedure = self.procedure
         if type(procedure) is not str or procedure.isspace():
             return None  # a dossier received without a procedure: parse_event refuses it
+        if self.due is _UNSET and self.category is _UNSET:
+            return 4, procedure, self.channel, None  # the common receipt, without calls
         due = _due(self.due)
         if due is None:
             return None
@@ -152,9 +154,14 @@ class _Assigned(_Data, gc=False):
 
     def values(self) -> Values:
         official = self.official
+        if official.isspace():
+            return None
         step = self.step
+        if self.due is _UNSET and type(step) is str:
+            # the common assignment of a step, without calls
+            return None if step.isspace() else (4, _intern(official), step, None)
         due = _due(self.due)
-        if due is None or official.isspace():
+        if due is None:
             return None
         n = 2 + _text(step) + due[0]
         return None if n < 0 else (n, _intern(official), None if step is _UNSET else step, None)
@@ -363,9 +370,19 @@ def dossier_record(raw: bytes, offset: int | None = None) -> tuple[tuple[str, st
             values = found
     if item.isspace() or unit.isspace() or raw.count(b'"') != 2 * (tokens + values[0]):
         return None
-    ls = _at_seconds(w.at)
-    if ls is None:
-        return None
+    at = w.at
+    # _at_seconds with its common case inline: a minute already read, whole seconds, +07:00
+    base = (
+        _MINUTES.get(at[:16]) if len(at) == 25 and at[19:] == "+07:00" and at[16] == ":" else None
+    )
+    second = at[17:19]
+    if base is not None and second.isascii() and second.isdigit() and second < "60":
+        ls = base + int(second)
+    else:
+        read = _at_seconds(at)
+        if read is None:
+            return None
+        ls = read
     return (source, item), (
         w.seq,
         ls,
