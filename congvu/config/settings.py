@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "congvu.apps.ledger",
     "congvu.apps.dossiers",
     "congvu.apps.supervision",
+    "congvu.apps.alerts",
+    "congvu.apps.jobs",
     "congvu.apps.dashboards",
     "congvu.apps.demo",
 ]
@@ -141,6 +143,19 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Redis workers instead of the database queue (the `redis` extra; docs/operations.md):
+# TASKS_BACKEND=django_tasks_rq.RQBackend and REDIS_URL; `congvu rqworker --job-class
+# django_tasks_rq.Job` then runs the same tasks. django_rq is installed only then: it is not
+# importable without the extra.
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    if not REDIS_URL:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("TASKS_BACKEND=django_tasks_rq.RQBackend needs REDIS_URL.")
+    INSTALLED_APPS += ["django_rq"]
 
 # The national calendar every unit works on unless it names its own (see docs/domain/calendar.md).
 CONGVU_DEFAULT_CALENDAR = env_str("CONGVU_DEFAULT_CALENDAR", "VN")
@@ -169,6 +184,29 @@ if CONGVU_LEDGER_GAPS not in {"hold", "reject"}:
 # The site's public address (https://dichvucong.example.gov.vn), printed on appointment slips
 # so the applicant can find the lookup page; empty prints the path only.
 CONGVU_PUBLIC_URL = env_str("CONGVU_PUBLIC_URL", "")
+
+# --- Alerts and periodic jobs (docs/alerts.md, docs/operations.md) -------------------------
+# New findings are notified one by one only if their moment is this recent (days); older ones
+# (a history loaded in bulk) appear in the digests and lists only.
+CONGVU_ALERT_FRESH_DAYS = env_int("CONGVU_ALERT_FRESH_DAYS", 7)
+# `congvu scheduler`: the time-driven findings pass and the reminders every N minutes, the
+# daily digest of each unit from HH:MM (Vietnam time) on its working days.
+CONGVU_SWEEP_EVERY = env_int("CONGVU_SWEEP_EVERY", 15)
+CONGVU_REMIND_EVERY = env_int("CONGVU_REMIND_EVERY", 5)
+try:
+    import datetime as _dt
+
+    CONGVU_DIGEST_AT = _dt.time.fromisoformat(env_str("CONGVU_DIGEST_AT", "07:30"))
+except ValueError:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("CONGVU_DIGEST_AT: expected a time as HH:MM (e.g. 07:30).") from None
+if min(CONGVU_ALERT_FRESH_DAYS, CONGVU_SWEEP_EVERY, CONGVU_REMIND_EVERY) < 1:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "CONGVU_ALERT_FRESH_DAYS, CONGVU_SWEEP_EVERY, CONGVU_REMIND_EVERY: expected integers ≥ 1."
+    )
 
 # --- Dashboards and league table (docs/dashboards.md) ---------------------------------------
 # Judged items a unit needs to be ranked; below it the unit is listed, not ranked.

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("congvu.apps.web.urls")),
     path("", include("congvu.apps.procedures.urls")),
     path("", include("congvu.apps.dossiers.urls")),
+    path("", include("congvu.apps.alerts.urls")),
     path("", include("congvu.apps.supervision.urls")),
     path("", include("congvu.apps.dashboards.urls")),
 ]

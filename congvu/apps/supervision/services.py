@@ -21,10 +21,12 @@ import datetime as dt
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, QuerySet
 
+from congvu.apps.alerts.tasks import findings_notify_task
 from congvu.apps.ledger import clock
 from congvu.apps.ledger.context import FoldContext
 from congvu.apps.ledger.models import Item
@@ -135,6 +137,7 @@ def findings_sweep(*, now: dt.datetime | None = None) -> FindingsRun:
     items_refresh(
         Item.objects.filter(status__in=Item.OPEN_STATUSES), as_of=now, ctx=ctx, on_chunk=on_chunk
     )
+    _announce(run)  # the stale items below announce their own
     current = ItemCheck.objects.filter(item=OuterRef("pk"), checked_seq=F("item__last_seq"))
     stale = Item.objects.exclude(status__in=Item.OPEN_STATUSES).filter(~Exists(current))
     run.add(findings_refresh(stale, now=now))
@@ -218,8 +221,11 @@ def _values(f: FoundFinding) -> dict:
 
 
 def _announce(run: FindingsRun) -> None:
+    """Queue the notices of the findings ``run`` created, once their rows are committed (a
+    worker must find them; a rolled-back pass tells nobody)."""
     if run.created:
         logger.info("%d new finding(s) over %d item(s)", len(run.created), run.items)
+        transaction.on_commit(partial(findings_notify_task.enqueue, sorted(run.created)))
 
 
 # --- Justifications -------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from congvu.apps.alerts.tasks import findings_notify_task
 from congvu.apps.ledger.models import Item
 from congvu.apps.ledger.services import events_ingest
 from congvu.apps.ledger.tests.factories import line
@@ -24,6 +25,7 @@ from congvu.apps.supervision.services import (
     justification_review,
     justification_submit,
 )
+from congvu.apps.supervision.tasks import findings_refresh_task
 
 pytestmark = pytest.mark.django_db
 VN = dt.timezone(dt.timedelta(hours=7))
@@ -64,7 +66,11 @@ def test_appended_events_get_their_findings_when_the_batch_commits(
         django_capture_on_commit_callbacks(execute=True) as callbacks,
     ):
         events_ingest(lines)
-    assert len(callbacks) == 1  # one job for the batch, whatever its size
+    # one job for the batch, whatever its size; the findings it stores queue their notices
+    assert [c.func for c in callbacks] == [
+        findings_refresh_task.enqueue,
+        findings_notify_task.enqueue,
+    ]
     finding = Finding.objects.get(item__code="H-1", rule="REPEATED_SUPPLEMENT")
     assert finding.events == [4, 6] and finding.unit == "C1"
     assert finding.ruleset == "ND118/2025" and finding.severity == "high"
