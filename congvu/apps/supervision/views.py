@@ -162,6 +162,24 @@ def _finding(request: HttpRequest, pk: int) -> Finding:
     return get_object_or_404(findings_visible(request.user).select_related("item"), pk=pk)
 
 
+#: The names of the event data keys of interchange v1 (the key itself for any other).
+DATA_KEYS = {
+    "procedure": gettext_lazy("thủ tục"),
+    "channel": gettext_lazy("kênh"),
+    "due": gettext_lazy("hạn"),
+    "new_due": gettext_lazy("hạn mới"),
+    "official": gettext_lazy("cán bộ"),
+    "step": gettext_lazy("bước"),
+    "to_unit": gettext_lazy("chuyển đến"),
+    "from_unit": gettext_lazy("từ đơn vị"),
+    "reason": gettext_lazy("lý do"),
+    "documents": gettext_lazy("giấy tờ"),
+    "result": gettext_lazy("kết quả"),
+    "text": gettext_lazy("nội dung"),
+    "score": gettext_lazy("điểm"),
+}
+
+
 def _event_data(data: dict) -> list[tuple[str, str]]:
     out = []
     for key, value in data.items():
@@ -172,7 +190,7 @@ def _event_data(data: dict) -> list[tuple[str, str]]:
                 value = (
                     dt.datetime.fromisoformat(value).astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
                 )
-        out.append((key, str(value)))
+        out.append((str(DATA_KEYS.get(key, key)), str(value)))
     return out
 
 

@@ -51,7 +51,7 @@
         tooltip: { valueFormatter: function (v) { return v == null ? "—" : fmt.format(v) + unit; } }
       };
       if (th.dataset.axis === "1") s.yAxisIndex = 1;
-      if (s.type === "line") { s.connectNulls = false; s.symbolSize = 7; }
+      if (s.type === "line") { s.connectNulls = false; s.symbolSize = 8; s.showSymbol = true; s.z = 5; }
       return s;
     });
     if (horizontal) el.style.height = Math.max(260, 28 * t.labels.length + 80) + "px";

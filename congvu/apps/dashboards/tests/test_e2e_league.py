@@ -79,7 +79,7 @@ def test_supervisor_drills_down_head_justifies_supervisor_accepts(
     expect(proof.locator("li")).to_have_count(2)
     expect(proof).to_contain_text("Tiếp nhận")
     expect(proof).to_contain_text("Cấp giấy hẹn trả kết quả")
-    expect(proof).to_contain_text("due: 08:00 08/10/2026")
+    expect(proof).to_contain_text("hạn: 08:00 08/10/2026")
     finding_url = page.url
     # each proving event opens its place in the dossier's timeline
     proof.get_by_role("link", name="#2").click()

@@ -77,7 +77,7 @@ def test_finding_page_shows_the_rule_and_its_proving_events(client, overdue, wee
     assert "Xã Hòa Phú" in html and "Đặng Thu Giang" in html and "08:00 08/10/2026" in html
     # proving events 1 (receipt) and 2 (the slip that set the due), linked into the timeline
     assert "/ho-so/local/C1-06/#su-kien-1" in html and "/ho-so/local/C1-06/#su-kien-2" in html
-    assert "Cấp giấy hẹn trả kết quả" in html and "due: 08:00 08/10/2026" in html
+    assert "Cấp giấy hẹn trả kết quả" in html and "hạn: 08:00 08/10/2026" in html
     assert "Chưa giải trình" in html
 
 
