@@ -310,10 +310,22 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _proc_stat(pid: int | str) -> list[str] | None:
+    """Fields 3… of /proc/PID/stat (after "pid (comm)"), or ``None``."""
+    try:
+        head, tail = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)
+    except (OSError, ValueError):
+        return None
+    return [head.partition("(")[2], *tail.split()]
+
+
 def _server_cpu() -> float | None:
-    """CPU seconds used so far by this connection's PostgreSQL backend, read from /proc when
-    the server runs on this machine; ``None`` on SQLite, for a remote server, or when /proc
-    is not readable."""
+    """CPU seconds used so far by the whole PostgreSQL server of this connection, read from
+    /proc when it runs on this machine: every process of the cluster (the backends of the
+    importing process — the writer thread has its own —, the WAL writer, the checkpointer…)
+    plus the backends that have exited (their time is added to the postmaster's children's
+    time when it reaps them). ``None`` on SQLite, for a remote server, or when /proc is not
+    readable. Both the project's path and COPY are measured this way."""
     from django.db import connection
 
     host = connection.settings_dict.get("HOST") or ""
@@ -324,15 +336,23 @@ def _server_cpu() -> float | None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         pid = cursor.fetchone()[0]
-    try:
-        head, tail = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)
-    except (OSError, ValueError):
-        return None
-    if not head.partition("(")[2].startswith("postgres"):
+    backend = _proc_stat(pid)
+    if backend is None or not backend[0].startswith("postgres"):
         return None  # the pid is not a local backend
-    stat = tail.split()
-    # fields 14 and 15 of proc(5) (utime, stime), counted after "pid (comm)"
-    return (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+    # fields of proc(5), counted from 3 (state): 4 ppid, 14 utime, 15 stime, 16 cutime, 17 cstime
+    postmaster = backend[2]
+    ticks = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        stat = _proc_stat(entry.name)
+        if stat is None:
+            continue
+        if entry.name == postmaster:
+            ticks += sum(int(x) for x in stat[12:16])
+        elif stat[2] == postmaster:
+            ticks += int(stat[12]) + int(stat[13])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 class _Meter:

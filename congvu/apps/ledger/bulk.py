@@ -4,79 +4,91 @@ Building a model instance and compiling a multi-row INSERT per 99 rows cost more
 an import's time (profile in docs/performance.md); the ledger writes plain tuples instead:
 ``COPY … FROM STDIN`` on PostgreSQL, ``executemany`` of one prepared statement on SQLite. Both
 run inside the caller's transaction, so the triggers, constraints and all-or-nothing batches
-still hold. Values are adapted per column the way the ORM would: JSON as text, and on SQLite
-datetimes as naive UTC text (Django's format for ``USE_TZ``).
+still hold. The caller gives values as the database stores them: JSON as text, and on SQLite
+moments as naive UTC text (Django's notation for ``USE_TZ``, :func:`sqlite_datetime`). The
+event rows reach PostgreSQL as ``COPY`` text made by the caller (:func:`copy_line` for the
+rare value that needs escaping), so that sending them is plain I/O.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
 
 from django.db import connection
 
-Column = str | tuple[str, str]
-"""A column name, or (name, kind) with kind ``"json"`` or ``"datetime"``."""
+#: COPY's text format: backslash escapes for these, ``\N`` for NULL.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _sqlite_datetime(value: dt.datetime | None) -> str | None:
+def sqlite_datetime(value: dt.datetime | None) -> str | None:
     if value is None:
         return None
     return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
 
 
-def _converters(columns: Sequence[Column]) -> tuple[list[str], list[Callable | None]]:
-    sqlite = connection.vendor == "sqlite"
-    names, convert = [], []
-    for column in columns:
-        name, kind = column if isinstance(column, tuple) else (column, "")
-        names.append(name)
-        if kind == "json":
-            convert.append(_json)
-        elif kind == "datetime" and sqlite:
-            convert.append(_sqlite_datetime)
-        else:
-            convert.append(None)
-    return names, convert
+def copy_line(values: Iterable[object]) -> str:
+    """One row of ``COPY … FROM STDIN`` text (no newline): tab-separated, escaped."""
+    return "\t".join("\\N" if v is None else str(v).translate(_COPY_ESCAPES) for v in values)
 
 
-def _adapted(rows: list[tuple], convert: list[Callable | None]) -> list[tuple]:
-    if not any(convert):
-        return rows
-    pairs = list(enumerate(convert))
-    return [tuple(f(row[i]) if f else row[i] for i, f in pairs) for row in rows]
+def reserve_ids(table: str, n: int) -> list[int]:
+    """``n`` new primary keys of ``table``, so that rows can be written with their ids (no
+    query back for them, and the event rows can be built before the items are written).
+
+    PostgreSQL: from the table's sequence (never handed out twice, whatever the transaction).
+    SQLite: after the largest id ever given (``AUTOINCREMENT`` keeps it in
+    ``sqlite_sequence``); this must run in the transaction that writes them, which holds
+    SQLite's single write lock, so no other writer can take the same ids."""
+    if n <= 0:
+        return []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, n],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        if not connection.in_atomic_block:
+            raise RuntimeError("reserve_ids on SQLite must run inside the writing transaction")
+        cursor.execute(
+            f"SELECT max(coalesce((SELECT max(id) FROM {table}), 0),"  # noqa: S608 — our name
+            " coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0))",
+            [table],
+        )
+        start = cursor.fetchone()[0] + 1
+    return list(range(start, start + n))
 
 
-def insert_rows(table: str, columns: Sequence[Column], rows: list[tuple]) -> None:
+def insert_rows(table: str, columns: Sequence[str], rows: list[tuple]) -> None:
     if not rows:
         return
-    names, convert = _converters(columns)
-    rows = _adapted(rows, convert)
+    names = ", ".join(columns)
     if connection.vendor == "postgresql":
         connection.ensure_connection()
-        sql = f"COPY {table} ({', '.join(names)}) FROM STDIN"
+        sql = f"COPY {table} ({names}) FROM STDIN"
         with connection.connection.cursor() as cursor, cursor.copy(sql) as copy:
             for row in rows:
                 copy.write_row(row)
         return
-    marks = ", ".join(["%s"] * len(names))
-    sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})"  # noqa: S608 — our names
+    marks = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 — our names
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
 
 
-def update_rows(table: str, columns: Sequence[Column], rows: list[tuple]) -> None:
+def copy_text(table: str, columns: Sequence[str], text: str) -> None:
+    """PostgreSQL: ``COPY`` rows already written as COPY text (one line per row)."""
+    connection.ensure_connection()
+    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    with connection.connection.cursor() as cursor, cursor.copy(sql) as copy:
+        copy.write(text)
+
+
+def update_rows(table: str, columns: Sequence[str], rows: list[tuple]) -> None:
     """``rows``: the new values of ``columns`` followed by the row's ``id``."""
     if not rows:
         return
-    names, convert = _converters(columns)
-    rows = _adapted(rows, [*convert, None])
-    sets = ", ".join(f"{name} = %s" for name in names)
+    sets = ", ".join(f"{name} = %s" for name in columns)
     with connection.cursor() as cursor:
         cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", rows)  # noqa: S608

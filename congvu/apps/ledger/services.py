@@ -5,8 +5,9 @@ Each batch is one transaction: events are validated (interchange.md v1), checked
 is stored (a re-sent identical event is a no-op, a different one with the same key is refused),
 folded with the item's earlier history (an event the fold cannot accept is refused, never
 stored), hash-chained, appended, and the item's summary row is rewritten from the fold — all or
-nothing. A killed import therefore loses at most the batch in flight, and re-running it skips
-what was stored (tested in tests/test_ingest.py).
+nothing (``ingest.py`` prepares a batch, ``pipeline.py`` writes it). A killed import therefore
+loses at most the batches in flight, and re-running it skips what was stored (tested in
+tests/test_ingest.py and tests/test_pipeline.py).
 """
 
 from __future__ import annotations
@@ -14,69 +15,53 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from collections import defaultdict
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
-from congvu.apps.ledger import bulk, clock
+from congvu.apps.ledger import clock
 from congvu.apps.ledger.context import FoldContext
-from congvu.apps.ledger.errors import (
-    EventConflictError,
-    FutureEventError,
-    GapError,
-    KindMismatchError,
-    SourceMismatchError,
+from congvu.apps.ledger.errors import GapError
+from congvu.apps.ledger.ingest import (
+    FUTURE_TOLERANCE,
+    SECRET_ALPHABET,
+    SUMMARY_FIELDS,
+    BatchBuilder,
+    BatchWrite,
+    Incoming,
+    summary_values,
+    write_batch,
 )
-from congvu.apps.ledger.models import DossierCounter, Item, PendingEvent, SourceSystem
-from congvu.apps.ledger.models import Event as EventRow
-from congvu.apps.ledger.records import ROW_FIELDS, events_of_items, row_event
+from congvu.apps.ledger.models import DossierCounter, Item, SourceSystem
+from congvu.apps.ledger.pipeline import InlineWriter, ThreadWriter
+from congvu.apps.ledger.records import events_of_items
 from congvu.domain.errors import DomainError
-from congvu.domain.ledger import (
-    GENESIS_HASH,
-    Event,
-    ItemState,
-    canonical_json,
-    chain_hash,
-    parse_event,
-)
+from congvu.domain.ledger import Event, ItemState, parse_event
 
-#: Events stamped a little ahead of our clock are accepted (clocks of source systems drift).
-FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+__all__ = [
+    "FUTURE_TOLERANCE",
+    "MAX_REPORTED",
+    "SECRET_ALPHABET",
+    "SUMMARY_FIELDS",
+    "IngestReport",
+    "Rejection",
+    "dossier_code_issue",
+    "event_append",
+    "events_ingest",
+    "items_refresh",
+    "items_refresh_open",
+    "source_system_create",
+    "source_system_rotate",
+    "token_digest",
+]
+
 #: Rejections kept with their full message; beyond this only the count grows (constant memory).
 MAX_REPORTED = 1000
-# No 0/O, 1/I: the code is read aloud at a counter.
-SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105 — an alphabet, not a secret
-
-SUMMARY_FIELDS = [
-    "kind",
-    "procedure",
-    "channel",
-    "agency",
-    "status",
-    "ruleset",
-    "received_at",
-    "due",
-    "due_source",
-    "limit_seconds",
-    "unit",
-    "official",
-    "step",
-    "finished_at",
-    "late",
-    "lateness_seconds",
-    "supplement_count",
-    "apology_count",
-    "transfer_count",
-    "has_appointment",
-    "rating",
-    "last_seq",
-    "last_event_at",
-    "last_hash",
-]
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,13 +112,6 @@ class IngestReport:
         }
 
 
-@dataclass
-class _Incoming:
-    line: int | None
-    event: Event
-    pending_pk: int | None = None
-
-
 def events_ingest(
     lines: Iterable[str | bytes],
     *,
@@ -142,33 +120,66 @@ def events_ingest(
     on_batch: Callable[[int], None] | None = None,
     keep_states: bool = False,
     findings: bool = True,
+    writer_thread: bool | None = None,
 ) -> IngestReport:
     """Append JSON Lines events to the ledger; returns the report. Streaming: memory is one
-    batch whatever the input size. ``allowed_source``: the API token's system — events of any
-    other source are refused. ``on_batch(lines_read)`` is called after each committed batch
-    (the progress bar). ``keep_states`` keeps every touched item's fold in the report.
-    ``findings``: schedule the supervision check of the items each batch touched (off only for
-    a bulk load followed by one ``findings_sweep`` over everything, as the demo does)."""
+    batch whatever the input size (two while a writer thread writes one). ``allowed_source``:
+    the API token's system — events of any other source are refused. ``on_batch(lines_read)``
+    is called after each committed batch (the progress bar). ``keep_states`` keeps every
+    touched item's fold in the report. ``findings``: schedule the supervision check of the
+    items each batch touched (off only for a bulk load followed by one ``findings_sweep`` over
+    everything, as the demo does).
+
+    ``writer_thread``: write each batch in a writer thread while the next is prepared
+    (``pipeline.py``). By default, on PostgreSQL when the caller holds no transaction and
+    there is more than one batch; it cannot be asked for inside a transaction."""
+    allowed = connection.vendor == "postgresql" and not connection.in_atomic_block
+    if writer_thread and not allowed:
+        raise ValueError("writer_thread needs PostgreSQL and no transaction held by the caller")
+    threaded = allowed if writer_thread is None else writer_thread
     report = IngestReport()
-    ctx = FoldContext()
-    batch: list[_Incoming] = []
-    for number, raw in enumerate(lines, start=1):
-        text = raw.strip()
-        if not text:
-            continue
-        report.read += 1
-        try:
-            batch.append(_Incoming(number, parse_event(text, line=number)))
-        except DomainError as e:
-            report.reject(number, None, None, e)
-        if len(batch) >= batch_size:
-            _ingest_batch(batch, ctx, report, allowed_source, keep_states, findings)
-            batch = []
-            if on_batch:
-                on_batch(number)
-    if batch:
-        _ingest_batch(batch, ctx, report, allowed_source, keep_states, findings)
+    builder = BatchBuilder(report, allowed_source=allowed_source, keep_states=keep_states)
+    write = partial(write_batch, findings=findings)
+    writer: InlineWriter[BatchWrite] | ThreadWriter[BatchWrite] = InlineWriter(write)
+    progress: deque[tuple[int, int]] = deque()
+    number = 0
+
+    def run(batch: list[Incoming], lines_read: int | None) -> None:
+        nonlocal number, writer
+        number += 1
+        if threaded and isinstance(writer, InlineWriter) and number > 1:
+            # from the second batch on: one batch alone has nothing to overlap with
+            writer = ThreadWriter(
+                write, lambda work: work.touches_pending, committed=writer.committed
+            )
+        writer.batch(number, partial(builder.prepare, batch))
+        if on_batch and lines_read is not None:
+            progress.append((number, lines_read))
+            while progress and progress[0][0] <= writer.committed:
+                on_batch(progress.popleft()[1])
+
+    batch: list[Incoming] = []
+    try:
+        for n, raw in enumerate(lines, start=1):
+            text = raw.strip()
+            if not text:
+                continue
+            report.read += 1
+            try:
+                batch.append(Incoming(n, parse_event(text, line=n)))
+            except DomainError as e:
+                report.reject(n, None, None, e)
+            if len(batch) >= batch_size:
+                run(batch, n)
+                batch = []
+        if batch:
+            run(batch, None)
+        writer.finish()
+    finally:
+        writer.close()
     if on_batch:
+        for _, lines_read in progress:
+            on_batch(lines_read)
         on_batch(report.read)
     return report
 
@@ -187,7 +198,9 @@ def event_append(event: dict[str, Any]) -> ItemState:
             event = {**event, "seq": (item.last_seq if item else 0) + 1}
         parsed = parse_event(event)
         report = IngestReport()
-        _ingest_batch([_Incoming(None, parsed)], FoldContext(), report, None, True)
+        work = BatchBuilder(report, keep_states=True).prepare([Incoming(None, parsed)], 0)
+        if work is not None:
+            write_batch(work)
     if report.rejected:
         raise report.rejected[0].error
     if report.held:
@@ -197,335 +210,9 @@ def event_append(event: dict[str, Any]) -> ItemState:
     return report.states[(parsed.source, parsed.item)]
 
 
-def _ingest_batch(
-    batch: list[_Incoming],
-    ctx: FoldContext,
-    report: IngestReport,
-    allowed_source: str | None,
-    keep_states: bool,
-    findings: bool = True,
-) -> None:
-    now = clock.now()
-    groups: dict[tuple[str, str], list[_Incoming]] = defaultdict(list)
-    for inc in batch:
-        e = inc.event
-        if allowed_source is not None and e.source != allowed_source:
-            report.reject(
-                inc.line,
-                e.item,
-                e.seq,
-                SourceMismatchError(item=e.item, source=e.source, allowed=allowed_source),
-            )
-        elif e.at > now + FUTURE_TOLERANCE:
-            report.reject(
-                inc.line, e.item, e.seq, FutureEventError(item=e.item, seq=e.seq, at=e.at_text)
-            )
-        else:
-            groups[(e.source, e.item)].append(inc)
-    if not groups:
-        return
-    with transaction.atomic():
-        _add_pending(groups)
-        items = _items_for(groups)
-        stored = _stored_for(groups, items)
-        plans = [_plan(key, incs, items.get(key), stored, report) for key, incs in groups.items()]
-        plans = [p for p in plans if p.new]
-        prior = events_of_items([p.item for p in plans if p.item is not None])
-        ctx.prepare(
-            units={p.new[0].event.unit for p in plans},
-            procedures={str(p.opening(prior).data.get("procedure", "")) for p in plans},
-        )
-        writes = [w for p in plans if (w := _fold_plan(p, prior, ctx, report)) is not None]
-        _write(writes, report, keep_states)
-        if findings and writes:
-            # imported here: the supervision app builds on the ledger, not the other way round
-            from congvu.apps.supervision.tasks import findings_schedule
-
-            findings_schedule([w.plan.item.pk for w in writes])
-
-
-@dataclass
-class _Plan:
-    key: tuple[str, str]
-    item: Item | None
-    new: list[_Incoming]
-
-    def opening(self, prior: dict[int, list[Event]]) -> Event:
-        return prior[self.item.pk][0] if self.item is not None else self.new[0].event
-
-
-@dataclass
-class _Write:
-    plan: _Plan
-    accepted: list[_Incoming]
-    history: list[Event]
-    state: ItemState
-
-
-def _add_pending(groups: dict[tuple[str, str], list[_Incoming]]) -> None:
-    """Held-back events of the items in this batch join it: the gap may be filled now."""
-    if not PendingEvent.objects.exists():  # the usual case: skip the large IN query
-        return
-    codes = {item for _, item in groups}
-    for p in PendingEvent.objects.filter(item__in=codes):
-        if (p.source, p.item) in groups:
-            groups[(p.source, p.item)].append(_Incoming(None, parse_event(p.line), p.pk))
-
-
-def _items_for(groups) -> dict[tuple[str, str], Item]:
-    sources = {s for s, _ in groups}
-    codes = {c for _, c in groups}
-    found = Item.objects.filter(source__in=sources, code__in=codes)
-    return {(i.source, i.code): i for i in found if (i.source, i.code) in groups}
-
-
-def _stored_for(groups, items) -> dict[tuple[int, int], Event]:
-    """The stored events that re-sent ones must be compared with (one query)."""
-    wanted = {
-        (items[key].pk, inc.event.seq)
-        for key, incs in groups.items()
-        if key in items
-        for inc in incs
-        if inc.event.seq <= items[key].last_seq
-    }
-    if not wanted:
-        return {}
-    by_pk = {i.pk: i for i in items.values()}
-    rows = EventRow.objects.filter(
-        item_id__in={pk for pk, _ in wanted}, seq__in={s for _, s in wanted}
-    ).values(*ROW_FIELDS)
-    return {
-        (r["item_id"], r["seq"]): row_event(by_pk[r["item_id"]], r)
-        for r in rows
-        if (r["item_id"], r["seq"]) in wanted
-    }
-
-
-def _plan(key, incs: list[_Incoming], item: Item | None, stored, report) -> _Plan:
-    """Sort an item's incoming events: duplicates and conflicts of stored ones, the contiguous
-    run that follows the stored history, and the rest (held back or refused)."""
-    last = item.last_seq if item is not None else 0
-    by_seq: dict[int, _Incoming] = {}
-    for inc in sorted(incs, key=lambda i: (i.event.seq, i.pending_pk is not None)):
-        e = inc.event
-        if e.seq <= last:
-            same = canonical_json(stored[(item.pk, e.seq)]) == canonical_json(e)
-            _duplicate_or_conflict(inc, same, report)
-        elif e.seq in by_seq:
-            same = canonical_json(by_seq[e.seq].event) == canonical_json(e)
-            _duplicate_or_conflict(inc, same, report)
-        else:
-            by_seq[e.seq] = inc
-    new: list[_Incoming] = []
-    expected = last + 1
-    for seq in sorted(by_seq):
-        if seq != expected:
-            _hold(by_seq[seq], expected, report)
-            continue
-        new.append(by_seq[seq])
-        expected += 1
-    return _Plan(key, item, new)
-
-
-def _duplicate_or_conflict(inc: _Incoming, same: bool, report: IngestReport) -> None:
-    if inc.pending_pk is not None:
-        PendingEvent.objects.filter(pk=inc.pending_pk).delete()
-        return
-    if same:
-        report.duplicates += 1
-    else:
-        e = inc.event
-        report.reject(inc.line, e.item, e.seq, EventConflictError(item=e.item, seq=e.seq))
-
-
-def _hold(inc: _Incoming, expected: int, report: IngestReport) -> None:
-    if inc.pending_pk is not None:
-        return  # still waiting
-    e = inc.event
-    if settings.CONGVU_LEDGER_GAPS == "reject":
-        report.reject(
-            inc.line,
-            e.item,
-            e.seq,
-            GapError(
-                item=e.item,
-                seq=e.seq,
-                expected=expected,
-                held_vi="bị từ chối",
-                held_en="is refused",
-            ),
-        )
-        return
-    PendingEvent.objects.get_or_create(
-        source=e.source, item=e.item, seq=e.seq, defaults={"line": e.to_json()}
-    )
-    report.held += 1
-
-
-def _fold_plan(plan: _Plan, prior, ctx: FoldContext, report: IngestReport) -> _Write | None:
-    """Fold the stored history with the new events; events from the first one the fold
-    refuses onwards are not stored (the refused one is reported, later ones held back)."""
-    history = list(prior[plan.item.pk]) if plan.item is not None else []
-    base = len(history)
-    events = history + [inc.event for inc in plan.new]
-    opening = events[0]
-    try:
-        _check_kinds(events[base:], opening)
-        return _Write(plan, plan.new, events, ctx.fold(events))
-    except DomainError:
-        pass
-    # Find the first event refused (the error path only: prefixes are folded again).
-    good, state, error = base, None, None
-    for k in range(base + 1, len(events) + 1):
-        try:
-            _check_kinds(events[k - 1 : k], opening)
-            state = ctx.fold(events[:k])
-            good = k
-        except DomainError as e:
-            error = e
-            break
-    bad = plan.new[good - base]
-    report.reject(bad.line, bad.event.item, bad.event.seq, error)
-    if bad.pending_pk is not None:
-        PendingEvent.objects.filter(pk=bad.pending_pk).delete()
-    for later in plan.new[good - base + 1 :]:
-        _hold(later, bad.event.seq, report)
-    if state is None:
-        return None
-    return _Write(plan, plan.new[: good - base], events[:good], state)
-
-
-def _check_kinds(events: list[Event], opening: Event) -> None:
-    """An item keeps the kind it was opened with (the fold does not look at ``kind``)."""
-    for e in events:
-        if e.kind != opening.kind:
-            raise KindMismatchError(item=e.item, seq=e.seq, kind=e.kind, expected=opening.kind)
-
-
 def _summary(item: Item, state: ItemState, history: list[Event], last_hash: str) -> None:
-    running = [s for s in state.steps if s.ended_at is None]
-    item.kind = state.kind
-    item.procedure = state.procedure or ""
-    item.channel = state.channel or ""
-    item.agency = history[0].unit
-    item.status = state.status.value
-    item.ruleset = state.ruleset
-    item.received_at = state.received_at
-    item.due = state.due
-    item.due_source = state.due_source
-    item.limit_seconds = state.limit_seconds
-    item.unit = state.unit
-    item.official = state.official or ""
-    item.step = running[-1].code if running else ""
-    item.finished_at = state.finished_at
-    item.late = state.late
-    item.lateness_seconds = state.lateness_seconds
-    item.supplement_count = state.supplement_count
-    item.apology_count = state.apology_count
-    item.transfer_count = sum(1 for e in history if e.type == "transferred")
-    item.has_appointment = any(e.type == "appointment_issued" for e in history)
-    item.rating = state.rating
-    item.last_seq = history[-1].seq
-    item.last_event_at = state.last_event_at
-    item.last_hash = last_hash
-
-
-_DATETIMES = {"received_at", "due", "finished_at", "last_event_at"}
-SUMMARY_COLUMNS = [(c, "datetime") if c in _DATETIMES else c for c in SUMMARY_FIELDS]
-ITEM_COLUMNS = ["source", "code", "secret", *SUMMARY_COLUMNS]
-EVENT_COLUMNS = [
-    "item_id",
-    "seq",
-    ("at", "datetime"),
-    "at_text",
-    "type",
-    "unit",
-    "actor",
-    ("data", "json"),
-    "hash",
-    ("stored_at", "datetime"),
-]
-
-
-def _write(writes: list[_Write], report: IngestReport, keep_states: bool) -> None:
-    stored_at = clock.now()
-    created: list[Item] = []
-    updated: list[Item] = []
-    chained: list[tuple[_Write, _Incoming, str]] = []
-    for w in writes:
-        item = w.plan.item
-        prev = item.last_hash if item is not None else GENESIS_HASH
-        for inc in w.accepted:
-            prev = chain_hash(prev, inc.event)
-            chained.append((w, inc, prev))
-        if item is None:
-            item = Item(source=w.plan.key[0], code=w.plan.key[1], secret=_secret(w.state))
-            w.plan.item = item
-            created.append(item)
-        else:
-            updated.append(item)
-        _summary(item, w.state, w.history, prev)
-        if keep_states:
-            report.states[w.plan.key] = w.state
-    table = Item._meta.db_table
-    bulk.insert_rows(
-        table,
-        ITEM_COLUMNS,
-        [(i.source, i.code, i.secret, *(getattr(i, c) for c in SUMMARY_FIELDS)) for i in created],
-    )
-    if created:
-        _fetch_ids(created)
-    bulk.update_rows(
-        table,
-        SUMMARY_COLUMNS,
-        [(*(getattr(i, c) for c in SUMMARY_FIELDS), i.pk) for i in updated],
-    )
-    bulk.insert_rows(
-        EventRow._meta.db_table,
-        EVENT_COLUMNS,
-        [
-            (
-                w.plan.item.pk,
-                e.seq,
-                e.at,
-                e.at_text,
-                e.type,
-                e.unit,
-                e.actor or "",
-                e.to_dict()["data"],
-                h,
-                stored_at,
-            )
-            for w, inc, h in chained
-            for e in (inc.event,)
-        ],
-    )
-    released = [inc.pending_pk for _, inc, _ in chained if inc.pending_pk is not None]
-    if released:
-        PendingEvent.objects.filter(pk__in=released).delete()
-    report.items_created += len(created)
-    # A released event was read (and counted as held) by an earlier call.
-    report.appended += len(chained) - len(released)
-    report.released += len(released)
-
-
-def _fetch_ids(created: list[Item]) -> None:
-    """The ids of rows inserted without RETURNING (one query per source)."""
-    by_source: dict[str, dict[str, Item]] = defaultdict(dict)
-    for item in created:
-        by_source[item.source][item.code] = item
-    for source, items in by_source.items():
-        found = Item.objects.filter(source=source, code__in=list(items)).values_list("code", "pk")
-        for code, pk in found:
-            items[code].pk = pk
-
-
-def _secret(state: ItemState) -> str:
-    """The short code printed on the slip beside the dossier code, for the citizen's lookup."""
-    if state.kind != "dossier":
-        return ""
-    # One read of the system's randomness; 32 symbols, so ``% 32`` is unbiased.
-    return "".join(SECRET_ALPHABET[b % 32] for b in secrets.token_bytes(6))
+    for name, value in zip(SUMMARY_FIELDS, summary_values(state, history, last_hash), strict=True):
+        setattr(item, name, value)
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from json.encoder import encode_basestring
 from json.scanner import make_scanner
 from types import MappingProxyType
 from typing import Any
@@ -39,7 +40,9 @@ __all__ = [
     "GENESIS_HASH",
     "Event",
     "canonical_json",
+    "canonical_parts",
     "chain_hash",
+    "chain_hash_of",
     "chain_hashes",
     "content_hash",
     "parse_event",
@@ -112,27 +115,104 @@ def _plain(obj: Any) -> Any:
     return obj
 
 
+#: ``json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)`` builds this
+#: encoder anew on every call; one instance encodes the same bytes.
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+_encode = _ENCODER.encode
+#: The string encoder that ``_ENCODER`` itself uses (the C one when available).
+_str = encode_basestring
+_sha256 = hashlib.sha256
+
+
 def _dumps(obj: Any) -> str:
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _encode(obj)
+
+
+def _data_json(data: Mapping[str, Any]) -> str:
+    """``_dumps(_plain(data))``. Text and integer values (nearly every event's) are written
+    here, in the encoder's own notation; otherwise a shallow copy is enough unless ``data``
+    nests a mapping (the encoder writes tuples as arrays, as it writes ``_plain``'s lists)."""
+    try:
+        parts = []
+        for k in sorted(data):
+            v = data[k]
+            t = type(v)
+            if t is str:
+                parts.append(_str(k) + ":" + _str(v))
+            elif t is int:
+                parts.append(_str(k) + ":" + int.__repr__(v))
+            else:
+                raise TypeError
+        return "{" + ",".join(parts) + "}"
+    except TypeError:
+        pass
+    try:
+        return _encode(dict(data))
+    except TypeError:
+        return _encode(_plain(data))
+
+
+def canonical_parts(event: Event) -> tuple[str, str, str]:
+    """The canonical form of ``event`` (:func:`canonical_json`), with two of its parts that
+    storage needs as well, so that an event is serialised once: ``at`` in UTC
+    (``2025-01-24T09:55:00+00:00``) and the JSON of ``data`` (sorted keys, compact).
+
+    The text is written field by field in sorted key order with the encoder's own string
+    encoding, which is what ``json.dumps`` of :meth:`Event.to_dict` writes; anything unusual
+    (a field that is not a plain ``str``/``int``) takes ``json.dumps`` itself."""
+    at = event.at.astimezone(UTC).isoformat()
+    data = _data_json(event.data)
+    seq = event.seq
+    actor = event.actor
+    try:
+        if type(seq) is not int:  # a bool, or an int subclass with its own repr
+            raise TypeError
+        text = (
+            ("{" if actor is None else '{"actor":' + _str(actor) + ",")
+            + '"at":'
+            + _str(at)
+            + ',"data":'
+            + data
+            + ',"item":'
+            + _str(event.item)
+            + ',"kind":'
+            + _str(event.kind)
+            + ',"seq":'
+            + int.__repr__(seq)
+            + ',"source":'
+            + _str(event.source)
+            + ',"type":'
+            + _str(event.type)
+            + ',"unit":'
+            + _str(event.unit)
+            + "}"
+        )
+    except TypeError:
+        text = _dumps(event.to_dict(canonical=True))
+    return text, at, data
 
 
 def canonical_json(event: Event) -> str:
     """The hashed form: :meth:`Event.to_dict` with ``canonical=True``, sorted keys, compact."""
-    return _dumps(event.to_dict(canonical=True))
+    return canonical_parts(event)[0]
 
 
 def content_hash(event: Event) -> str:
     """SHA-256 (hex) of :func:`canonical_json`; equal hashes ⇔ identical content (idempotence)."""
-    return hashlib.sha256(canonical_json(event).encode("utf-8")).hexdigest()
+    return _sha256(canonical_json(event).encode("utf-8")).hexdigest()
 
 
 def chain_hash(prev_hash: str | None, event: Event) -> str:
     """SHA-256 (hex) of ``prev_hash`` (64 hex chars; :data:`GENESIS_HASH` when ``None``), a
     newline, and :func:`canonical_json` of ``event`` — the per-item chain the storage layer
     keeps to detect an altered or deleted row."""
+    return chain_hash_of(prev_hash, canonical_json(event))
+
+
+def chain_hash_of(prev_hash: str | None, canonical: str) -> str:
+    """:func:`chain_hash` from the event's canonical form already written."""
     prev = GENESIS_HASH if prev_hash is None else prev_hash
-    payload = prev + "\n" + canonical_json(event)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return _sha256((prev + "\n" + canonical).encode("utf-8")).hexdigest()
 
 
 def chain_hashes(events: Iterable[Event]) -> list[str]:

@@ -1,0 +1,582 @@
+"""One batch of the ingestion: what is stored, what is new, the fold, the chain, the rows.
+
+:class:`BatchBuilder` *prepares* a batch by reading only: the items and the stored events it
+needs, then it sorts the incoming events (duplicates, conflicts, the contiguous run, gaps),
+folds each item with its history, chains the hashes and builds the rows. Every write —
+events, new items and their ids, summary rows, held-back events — is collected in a
+:class:`BatchWrite`, which :func:`write_batch` applies in one transaction. The two halves can
+run in one transaction of the importing thread, or the writes of batch *k* in the writer
+thread of ``pipeline.py`` while batch *k + 1* is prepared: the builder remembers the items of
+the batches not yet committed (:attr:`BatchBuilder.recent`), so that it never needs to read
+what another connection has not committed yet.
+
+Each event is serialised once (:func:`~congvu.domain.ledger.canonical_parts`): the canonical
+form is hashed, and its UTC moment and ``data`` JSON are the stored columns. Rows are plain
+tuples, and on PostgreSQL the event rows are ``COPY`` text built here, so that the writer only
+sends bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from django.conf import settings
+from django.db import connection
+
+from congvu.apps.ledger import bulk, clock
+from congvu.apps.ledger.context import FoldContext
+from congvu.apps.ledger.errors import (
+    EventConflictError,
+    FutureEventError,
+    GapError,
+    KindMismatchError,
+    SourceMismatchError,
+)
+from congvu.apps.ledger.models import Event as EventRow
+from congvu.apps.ledger.models import Item, PendingEvent
+from congvu.apps.ledger.records import ROW_FIELDS, events_of_items, row_event
+from congvu.domain.errors import DomainError
+from congvu.domain.ledger import (
+    GENESIS_HASH,
+    Event,
+    ItemState,
+    canonical_json,
+    canonical_parts,
+    chain_hash_of,
+    parse_event,
+)
+
+if TYPE_CHECKING:
+    from congvu.apps.ledger.services import IngestReport
+
+#: Events stamped a little ahead of our clock are accepted (clocks of source systems drift).
+FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+# No 0/O, 1/I: the code is read aloud at a counter.
+SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105 — an alphabet, not a secret
+
+SUMMARY_FIELDS = [
+    "kind",
+    "procedure",
+    "channel",
+    "agency",
+    "status",
+    "ruleset",
+    "received_at",
+    "due",
+    "due_source",
+    "limit_seconds",
+    "unit",
+    "official",
+    "step",
+    "finished_at",
+    "late",
+    "lateness_seconds",
+    "supplement_count",
+    "apology_count",
+    "transfer_count",
+    "has_appointment",
+    "rating",
+    "last_seq",
+    "last_event_at",
+    "last_hash",
+]
+_DATETIMES = [i for i, f in enumerate(SUMMARY_FIELDS) if f in {"received_at", "due"}]
+_NULLABLE_DATETIMES = [SUMMARY_FIELDS.index("finished_at")]
+_LAST_EVENT_AT = SUMMARY_FIELDS.index("last_event_at")
+ITEM_COLUMNS = ["id", "source", "code", "secret", *SUMMARY_FIELDS]
+EVENT_COLUMNS = [
+    "item_id",
+    "seq",
+    "at",
+    "at_text",
+    "type",
+    "unit",
+    "actor",
+    "data",
+    "hash",
+    "stored_at",
+]
+
+
+@dataclass(slots=True)
+class Incoming:
+    """A parsed event of the batch; ``pending_pk`` when it was held back earlier."""
+
+    line: int | None
+    event: Event
+    pending_pk: int | None = None
+
+
+class ItemRef(NamedTuple):
+    """A stored item as the ingestion needs it (``records.row_event`` reads source, code and
+    kind; the chain continues from ``last_hash``)."""
+
+    pk: int
+    source: str
+    code: str
+    kind: str
+    last_seq: int
+    last_hash: str
+
+
+@dataclass(slots=True)
+class _Recent:
+    """An item written by a batch that may not be committed yet, with its whole history."""
+
+    item: ItemRef
+    history: list[Event]
+    batch: int
+
+
+@dataclass
+class _Plan:
+    key: tuple[str, str]
+    item: ItemRef | None
+    new: list[Incoming]
+
+
+@dataclass
+class BatchWrite:
+    """Everything one batch writes, applied by :func:`write_batch` in one transaction."""
+
+    number: int
+    new_items: list[tuple] = field(default_factory=list)
+    updated_items: list[tuple] = field(default_factory=list)
+    events: list[tuple] | str = ""
+    """PostgreSQL: the ``COPY`` text of the event rows; SQLite: the rows."""
+    pending_create: list[PendingEvent] = field(default_factory=list)
+    pending_delete: list[int] = field(default_factory=list)
+    item_ids: list[int] = field(default_factory=list)
+    """The items whose supervision check is scheduled once the batch commits."""
+
+    @property
+    def touches_pending(self) -> bool:
+        """Held-back events change: the next batch must not be prepared before the commit
+        (it reads them)."""
+        return bool(self.pending_create or self.pending_delete)
+
+
+class BatchBuilder:
+    """Prepares the batches of one ingestion run (see the module's docstring)."""
+
+    def __init__(
+        self,
+        report: IngestReport,
+        *,
+        ctx: FoldContext | None = None,
+        allowed_source: str | None = None,
+        keep_states: bool = False,
+    ) -> None:
+        self.report = report
+        self.ctx = ctx or FoldContext()
+        self.allowed_source = allowed_source
+        self.keep_states = keep_states
+        self.postgres = connection.vendor == "postgresql"
+        self.recent: dict[tuple[str, str], _Recent] = {}
+        self.number = 0
+
+    def prepare(self, batch: list[Incoming], committed: int) -> BatchWrite | None:
+        """The writes of ``batch``, or ``None`` when it writes nothing. ``committed``: the
+        number of the last batch known to be committed *before* this call's reads start —
+        the items of later batches are taken from memory, not from the database."""
+        self.number += 1
+        self.recent = {k: r for k, r in self.recent.items() if r.batch > committed}
+        report = self.report
+        now = clock.now()
+        groups: dict[tuple[str, str], list[Incoming]] = defaultdict(list)
+        allowed = self.allowed_source
+        latest = now + FUTURE_TOLERANCE
+        for inc in batch:
+            e = inc.event
+            if allowed is not None and e.source != allowed:
+                report.reject(
+                    inc.line,
+                    e.item,
+                    e.seq,
+                    SourceMismatchError(item=e.item, source=e.source, allowed=allowed),
+                )
+            elif e.at > latest:
+                report.reject(
+                    inc.line, e.item, e.seq, FutureEventError(item=e.item, seq=e.seq, at=e.at_text)
+                )
+            else:
+                groups[(e.source, e.item)].append(inc)
+        if not groups:
+            return None
+        out = BatchWrite(self.number)
+        _add_pending(groups)
+        items = self._items_for(groups)
+        stored = self._stored_for(groups, items)
+        plans = [
+            _plan(key, incs, items.get(key), stored, report, out) for key, incs in groups.items()
+        ]
+        plans = [p for p in plans if p.new]
+        prior = self._prior([p.item for p in plans if p.item is not None])
+        ctx = self.ctx
+        ctx.prepare(
+            units={p.new[0].event.unit for p in plans},
+            procedures={str(_opening(p, prior).data.get("procedure", "")) for p in plans},
+        )
+        writes = []
+        for p in plans:
+            w = _fold_plan(p, prior, ctx, report, out)
+            if w is not None:
+                writes.append(w)
+        if writes:
+            self._rows(writes, out, now)
+        return out
+
+    # -- reads ---------------------------------------------------------------------------
+
+    def _items_for(self, groups) -> dict[tuple[str, str], ItemRef]:
+        recent = self.recent
+        out = {key: recent[key].item for key in groups if key in recent}
+        wanted = [key for key in groups if key not in recent]
+        if wanted:
+            found = Item.objects.filter(
+                source__in={s for s, _ in wanted}, code__in={c for _, c in wanted}
+            ).values_list("pk", "source", "code", "kind", "last_seq", "last_hash")
+            for row in found:
+                ref = ItemRef(*row)
+                if (ref.source, ref.code) in groups:
+                    out[(ref.source, ref.code)] = ref
+        return out
+
+    def _stored_for(self, groups, items) -> dict[tuple[int, int], Event]:
+        """The stored events that re-sent ones must be compared with (one query)."""
+        out: dict[tuple[int, int], Event] = {}
+        wanted: set[tuple[int, int]] = set()
+        for key, incs in groups.items():
+            item = items.get(key)
+            if item is None:
+                continue
+            recent = self.recent.get(key)
+            for inc in incs:
+                seq = inc.event.seq
+                if seq <= item.last_seq:
+                    if recent is not None:
+                        out[(item.pk, seq)] = recent.history[seq - 1]
+                    else:
+                        wanted.add((item.pk, seq))
+        if not wanted:
+            return out
+        by_pk = {i.pk: i for i in items.values()}
+        rows = EventRow.objects.filter(
+            item_id__in={pk for pk, _ in wanted}, seq__in={s for _, s in wanted}
+        ).values(*ROW_FIELDS)
+        for r in rows:
+            if (r["item_id"], r["seq"]) in wanted:
+                out[(r["item_id"], r["seq"])] = row_event(by_pk[r["item_id"]], r)
+        return out
+
+    def _prior(self, items: list[ItemRef]) -> dict[int, list[Event]]:
+        """Each stored item's history: from memory for the items of uncommitted batches."""
+        out: dict[int, list[Event]] = {}
+        stored = []
+        for item in items:
+            recent = self.recent.get((item.source, item.code))
+            if recent is not None:
+                out[item.pk] = recent.history
+            else:
+                stored.append(item)
+        if stored:
+            out.update(events_of_items(stored))
+        return out
+
+    # -- rows ----------------------------------------------------------------------------
+
+    def _rows(self, writes: list[_Write], out: BatchWrite, now: dt.datetime) -> None:
+        report = self.report
+        postgres = self.postgres
+        created = [w for w in writes if w.plan.item is None]
+        ids = iter(bulk.reserve_ids(Item._meta.db_table, len(created))) if created else None
+        stored_at = _stored_at(now, postgres)
+        lines: list[str] = []
+        rows: list[tuple] = []
+        released = 0
+        for w in writes:
+            plan = w.plan
+            item = plan.item
+            pk = next(ids) if item is None else item.pk  # type: ignore[call-overload]
+            prev = GENESIS_HASH if item is None else item.last_hash
+            for inc in w.accepted:
+                e = inc.event
+                text, at, data = canonical_parts(e)
+                prev = chain_hash_of(prev, text)
+                if postgres:
+                    line = (
+                        f"{pk}\t{e.seq}\t{at}\t{e.at_text}\t{e.type}\t{e.unit}\t{e.actor or ''}"
+                        f"\t{data}\t{prev}\t{stored_at}"
+                    )
+                    if line.count("\t") != 9 or "\\" in line or "\n" in line or "\r" in line:
+                        line = (
+                            bulk.copy_line(
+                                (
+                                    pk,
+                                    e.seq,
+                                    at,
+                                    e.at_text,
+                                    e.type,
+                                    e.unit,
+                                    e.actor or "",
+                                    data,
+                                    prev,
+                                )
+                            )
+                            + f"\t{stored_at}"
+                        )
+                    lines.append(line)
+                else:
+                    rows.append(
+                        (
+                            pk,
+                            e.seq,
+                            at[:-6].replace("T", " ", 1),  # naive UTC text, Django's notation
+                            e.at_text,
+                            e.type,
+                            e.unit,
+                            e.actor or "",
+                            data,
+                            prev,
+                            stored_at,
+                        )
+                    )
+                if inc.pending_pk is not None:
+                    out.pending_delete.append(inc.pending_pk)
+                    released += 1
+            summary = summary_values(w.state, w.history, prev, sqlite=not postgres)
+            source, code = plan.key
+            if item is None:
+                out.new_items.append((pk, source, code, _secret(w.state), *summary))
+            else:
+                out.updated_items.append((*summary, pk))
+            out.item_ids.append(pk)
+            ref = ItemRef(pk, source, code, w.state.kind, w.history[-1].seq, prev)
+            self.recent[plan.key] = _Recent(ref, w.history, out.number)
+            if self.keep_states:
+                report.states[plan.key] = w.state
+        out.events = "\n".join(lines) + "\n" if postgres else rows
+        report.items_created += len(created)
+        # A released event was read (and counted as held) by an earlier call.
+        appended = sum(len(w.accepted) for w in writes)
+        report.appended += appended - released
+        report.released += released
+
+
+def write_batch(out: BatchWrite, *, findings: bool = True) -> None:
+    """Apply a prepared batch; the caller holds the transaction."""
+    bulk.insert_rows(Item._meta.db_table, ITEM_COLUMNS, out.new_items)
+    bulk.update_rows(Item._meta.db_table, SUMMARY_FIELDS, out.updated_items)
+    if isinstance(out.events, str):
+        if out.item_ids:
+            bulk.copy_text(EventRow._meta.db_table, EVENT_COLUMNS, out.events)
+    else:
+        bulk.insert_rows(EventRow._meta.db_table, EVENT_COLUMNS, out.events)
+    if out.pending_delete:
+        PendingEvent.objects.filter(pk__in=out.pending_delete).delete()
+    if out.pending_create:
+        PendingEvent.objects.bulk_create(out.pending_create, ignore_conflicts=True)
+    if findings and out.item_ids:
+        # imported here: the supervision app builds on the ledger, not the other way round
+        from congvu.apps.supervision.tasks import findings_schedule
+
+        findings_schedule(out.item_ids)
+
+
+# -- sorting and folding --------------------------------------------------------------------
+
+
+@dataclass
+class _Write:
+    plan: _Plan
+    accepted: list[Incoming]
+    history: list[Event]
+    state: ItemState
+
+
+def _opening(plan: _Plan, prior: dict[int, list[Event]]) -> Event:
+    return prior[plan.item.pk][0] if plan.item is not None else plan.new[0].event
+
+
+def _add_pending(groups: dict[tuple[str, str], list[Incoming]]) -> None:
+    """Held-back events of the items in this batch join it: the gap may be filled now."""
+    if not PendingEvent.objects.exists():  # the usual case: skip the large IN query
+        return
+    codes = {item for _, item in groups}
+    for p in PendingEvent.objects.filter(item__in=codes):
+        if (p.source, p.item) in groups:
+            groups[(p.source, p.item)].append(Incoming(None, parse_event(p.line), p.pk))
+
+
+def _plan(key, incs: list[Incoming], item: ItemRef | None, stored, report, out) -> _Plan:
+    """Sort an item's incoming events: duplicates and conflicts of stored ones, the contiguous
+    run that follows the stored history, and the rest (held back or refused)."""
+    last = item.last_seq if item is not None else 0
+    by_seq: dict[int, Incoming] = {}
+    if len(incs) > 1:
+        incs = sorted(incs, key=lambda i: (i.event.seq, i.pending_pk is not None))
+    for inc in incs:
+        e = inc.event
+        if e.seq <= last:
+            same = canonical_json(stored[(item.pk, e.seq)]) == canonical_json(e)  # type: ignore[union-attr]
+            _duplicate_or_conflict(inc, same, report, out)
+        elif e.seq in by_seq:
+            same = canonical_json(by_seq[e.seq].event) == canonical_json(e)
+            _duplicate_or_conflict(inc, same, report, out)
+        else:
+            by_seq[e.seq] = inc
+    new: list[Incoming] = []
+    expected = last + 1
+    for seq in sorted(by_seq):
+        if seq != expected:
+            _hold(by_seq[seq], expected, report, out)
+            continue
+        new.append(by_seq[seq])
+        expected += 1
+    return _Plan(key, item, new)
+
+
+def _duplicate_or_conflict(inc: Incoming, same: bool, report, out: BatchWrite) -> None:
+    if inc.pending_pk is not None:
+        out.pending_delete.append(inc.pending_pk)
+        return
+    if same:
+        report.duplicates += 1
+    else:
+        e = inc.event
+        report.reject(inc.line, e.item, e.seq, EventConflictError(item=e.item, seq=e.seq))
+
+
+def _hold(inc: Incoming, expected: int, report, out: BatchWrite) -> None:
+    if inc.pending_pk is not None:
+        return  # still waiting
+    e = inc.event
+    if settings.CONGVU_LEDGER_GAPS == "reject":
+        report.reject(
+            inc.line,
+            e.item,
+            e.seq,
+            GapError(
+                item=e.item,
+                seq=e.seq,
+                expected=expected,
+                held_vi="bị từ chối",
+                held_en="is refused",
+            ),
+        )
+        return
+    out.pending_create.append(
+        PendingEvent(source=e.source, item=e.item, seq=e.seq, line=e.to_json())
+    )
+    report.held += 1
+
+
+def _fold_plan(plan: _Plan, prior, ctx: FoldContext, report, out: BatchWrite) -> _Write | None:
+    """Fold the stored history with the new events; events from the first one the fold
+    refuses onwards are not stored (the refused one is reported, later ones held back)."""
+    history = list(prior[plan.item.pk]) if plan.item is not None else []
+    base = len(history)
+    events = history + [inc.event for inc in plan.new]
+    opening = events[0]
+    try:
+        _check_kinds(events[base:], opening)
+        return _Write(plan, plan.new, events, ctx.fold(events))
+    except DomainError:
+        pass
+    # Find the first event refused (the error path only: prefixes are folded again).
+    good, state, error = base, None, None
+    for k in range(base + 1, len(events) + 1):
+        try:
+            _check_kinds(events[k - 1 : k], opening)
+            state = ctx.fold(events[:k])
+            good = k
+        except DomainError as e:
+            error = e
+            break
+    bad = plan.new[good - base]
+    report.reject(bad.line, bad.event.item, bad.event.seq, error)
+    if bad.pending_pk is not None:
+        out.pending_delete.append(bad.pending_pk)
+    for later in plan.new[good - base + 1 :]:
+        _hold(later, bad.event.seq, report, out)
+    if state is None:
+        return None
+    return _Write(plan, plan.new[: good - base], events[:good], state)
+
+
+def _check_kinds(events: list[Event], opening: Event) -> None:
+    """An item keeps the kind it was opened with (the fold does not look at ``kind``)."""
+    kind = opening.kind
+    for e in events:
+        if e.kind != kind:
+            raise KindMismatchError(item=e.item, seq=e.seq, kind=e.kind, expected=kind)
+
+
+# -- summary rows ---------------------------------------------------------------------------
+
+
+def summary_values(
+    state: ItemState, history: list[Event], last_hash: str, *, sqlite: bool = False
+) -> tuple:
+    """The summary row of an item (:data:`SUMMARY_FIELDS`, in order) from its fold.
+    ``sqlite``: moments as the naive UTC text Django stores there."""
+    step = ""
+    for s in reversed(state.steps):
+        if s.ended_at is None:
+            step = s.code
+            break
+    transfers = appointment = 0
+    for e in history:
+        t = e.type
+        if t == "transferred":
+            transfers += 1
+        elif t == "appointment_issued":
+            appointment = 1
+    values = [
+        state.kind,
+        state.procedure or "",
+        state.channel or "",
+        history[0].unit,
+        state.status.value,
+        state.ruleset,
+        state.received_at,
+        state.due,
+        state.due_source,
+        state.limit_seconds,
+        state.unit,
+        state.official or "",
+        step,
+        state.finished_at,
+        state.late,
+        state.lateness_seconds,
+        state.supplement_count,
+        state.apology_count,
+        transfers,
+        appointment == 1,
+        state.rating,
+        history[-1].seq,
+        state.last_event_at,
+        last_hash,
+    ]
+    if sqlite:
+        for i in (*_DATETIMES, *_NULLABLE_DATETIMES, _LAST_EVENT_AT):
+            values[i] = bulk.sqlite_datetime(values[i])
+    return tuple(values)
+
+
+def _secret(state: ItemState) -> str:
+    """The short code printed on the slip beside the dossier code, for the citizen's lookup."""
+    if state.kind != "dossier":
+        return ""
+    # One read of the system's randomness; 32 symbols, so ``% 32`` is unbiased.
+    return "".join(SECRET_ALPHABET[b % 32] for b in secrets.token_bytes(6))
+
+
+def _stored_at(now: dt.datetime, postgres: bool) -> Any:
+    if postgres:
+        return now.isoformat()
+    return bulk.sqlite_datetime(now)
