@@ -72,3 +72,26 @@ start_postgres() {
 stop_postgres() {
   if [ -n "${PGTMP:-}" ]; then "${PG_STOP[@]}" >/dev/null 2>&1 || true; rm -rf "$PGTMP"; fi
 }
+
+# Start a throw-away Redis server (temp dir, free port, nothing saved); sets REDIS_URL.
+start_redis() {
+  local port
+  REDISTMP=$(mktemp -d /tmp/congvu-redis.XXXXXX)
+  port=$(free_port)
+  redis-server --port "$port" --bind 127.0.0.1 --dir "$REDISTMP" --save "" --appendonly no \
+    --daemonize yes --pidfile "$REDISTMP/redis.pid" --logfile "$REDISTMP/redis.log"
+  for _ in $(seq 50); do
+    redis-cli -p "$port" ping >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  redis-cli -p "$port" ping >/dev/null || { log "redis-server did not start ($REDISTMP/redis.log)"; return 1; }
+  export REDIS_URL="redis://127.0.0.1:$port/0"
+  log "Redis on 127.0.0.1:$port ($REDISTMP)"
+}
+
+stop_redis() {
+  if [ -n "${REDISTMP:-}" ]; then
+    if [ -f "$REDISTMP/redis.pid" ]; then kill "$(cat "$REDISTMP/redis.pid")" 2>/dev/null || true; fi
+    rm -rf "$REDISTMP"
+  fi
+}

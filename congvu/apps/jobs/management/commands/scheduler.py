@@ -52,12 +52,10 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, stop)
             signal.signal(signal.SIGINT, stop)
         while True:
-            close_old_connections()
             for tick in scheduler_tick():
                 if tick.outcome != "not_due" or options["verbosity"] > 1:
-                    self.stdout.write(
-                        f"{tick.job}: {OUTCOMES[tick.outcome]} {tick.result_id}".rstrip()
-                    )
+                    ref = f" (mã {tick.result_id})" if tick.result_id else ""
+                    self.stdout.write(f"{tick.job}: {OUTCOMES[tick.outcome]}{ref}")
             if once:
                 return
             deadline = time.monotonic() + interval
@@ -66,3 +64,5 @@ class Command(BaseCommand):
             if stopping:
                 self.stdout.write("Bộ lập lịch dừng.")
                 return
+            # a long-lived process: drop a connection the database has timed out meanwhile
+            close_old_connections()
