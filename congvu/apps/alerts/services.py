@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from congvu.apps.alerts import texts
 from congvu.apps.alerts.models import Notification
@@ -179,7 +179,7 @@ def findings_notify(finding_ids: Iterable[int], *, now: dt.datetime | None = Non
         )
         if not findings:
             continue
-        directory = Directory(now.date())
+        directory = Directory(timezone.localdate(now))
         directory.prepare(
             officials={f.official for f in findings}, units={f.unit for f in findings}
         )
@@ -206,7 +206,7 @@ def findings_notify(finding_ids: Iterable[int], *, now: dt.datetime | None = Non
                         moment=f.at,
                         title=title[:300],
                         body=body,
-                        link=texts.item_link(f.item),
+                        link=texts.finding_link(f),
                     )
         run.notices += notices.save()
     _mail_into(run, now)
@@ -224,7 +224,7 @@ def reminders_send(*, now: dt.datetime | None = None) -> AlertsRun:
     soon = items_due_soon(now=now, ctx=ctx, config=config)
     run = AlertsRun()
     if soon:
-        directory = Directory(now.date())
+        directory = Directory(timezone.localdate(now))
         directory.prepare(
             officials={d.item.official for d in soon}, units={d.item.unit for d in soon}
         )
@@ -282,11 +282,11 @@ def digests_send(*, now: dt.datetime | None = None) -> AlertsRun:
     soon = items_due_soon(now=now, ctx=ctx)
     at = settings.CONGVU_DIGEST_AT
     codes = sorted(digest_candidates(now, soon, lookback=dt.timedelta(days=60)))
-    directory = Directory(now.date())
+    directory = Directory(timezone.localdate(now))
     directory.prepare(units=codes)
     ctx.prepare(units=codes)
     names = unit_names(codes)
-    today = now.date()
+    today = timezone.localdate(now)
     notices = _Notices(now)
     digests = []
     for code in codes:
@@ -327,7 +327,7 @@ def digests_send(*, now: dt.datetime | None = None) -> AlertsRun:
                         moment=day_start(today),
                         title=title[:300],
                         body=body,
-                        link=reverse("alerts:list"),
+                        link=texts.unit_link(digest.unit),
                     )
     run = AlertsRun(notices=notices.save())
     _mail_into(run, now)

@@ -54,6 +54,15 @@ def item_link(item: Item | None) -> str:
     return reverse("alerts:list")
 
 
+def finding_link(f: Finding) -> str:
+    """The finding's page: its proof, and the head's justification form."""
+    return reverse("supervision:finding", args=[f.pk])
+
+
+def unit_link(code: str) -> str:
+    return reverse("dashboards:unit", args=[code])
+
+
 def absolute(link: str) -> str:
     """The link as the e-mail prints it: under ``CONGVU_PUBLIC_URL`` when it is set."""
     base = settings.CONGVU_PUBLIC_URL.rstrip("/")

@@ -74,7 +74,7 @@ def test_an_overdue_item_is_told_to_its_holder_and_the_unit_head_in_the_app_and_
     assert message.subject == "[CôngVụ] Quá hạn: Hồ sơ H-1 (Đăng ký khai sinh)"
     assert "Kính gửi Đặng Thu Giang," in message.body
     assert "OVERDUE — Quá hạn giải quyết" in message.body
-    assert "/ho-so/local/H-1/" in message.body
+    assert f"/giam-sat/phat-hien/{n.finding_id}/" in message.body  # its proof, justification
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html" and "08/10/2026 08:00" in html
 

@@ -96,3 +96,23 @@ def test_a_user_who_is_no_official_has_an_empty_page(client, reminded):
     assert "Chưa có thông báo nào." in page
     gina_first = own("gina").first()
     assert client.post(reverse("alerts:mark_read", args=[gina_first.pk])).status_code == 404
+
+
+def test_the_links_of_finding_and_digest_notices_open_for_their_recipients(
+    client, mailed, django_capture_on_commit_callbacks
+):
+    from congvu.apps.alerts.services import digests_send
+    from congvu.apps.alerts.tests.test_services import sweep
+
+    ingest(received("H-1"))
+    sweep("2026-10-08T09:00", django_capture_on_commit_callbacks)
+    digests_send(now=at("2026-10-09T07:30"))
+    login(client, mailed.hung, mailed.cast)
+    page = client.get(reverse("alerts:list")).content.decode()
+    overdue = own("hung").get(kind="overdue")
+    digest = own("hung").get(kind="digest")
+    assert overdue.link == reverse("supervision:finding", args=[overdue.finding_id])
+    assert digest.link == reverse("dashboards:unit", args=["C1"])
+    assert f'href="{overdue.link}"' in page and f'href="{digest.link}"' in page
+    for link in (overdue.link, digest.link, reverse("dossiers:detail", args=["local", "H-1"])):
+        assert client.get(link).status_code == 200
