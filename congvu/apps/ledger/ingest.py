@@ -177,13 +177,12 @@ class BatchBuilder:
         self.keep_states = keep_states
         self.postgres = connection.vendor == "postgresql"
         self.recent: dict[tuple[str, str], _Recent] = {}
-        self.number = 0
 
-    def prepare(self, batch: list[Incoming], committed: int) -> BatchWrite | None:
-        """The writes of ``batch``, or ``None`` when it writes nothing. ``committed``: the
-        number of the last batch known to be committed *before* this call's reads start —
-        the items of later batches are taken from memory, not from the database."""
-        self.number += 1
+    def prepare(self, batch: list[Incoming], committed: int, *, number: int) -> BatchWrite | None:
+        """The writes of batch ``number`` (1, 2, … in the order they are written), or ``None``
+        when it writes nothing. ``committed``: the number of the last batch known to be
+        committed *before* this call's reads start — the items of later batches are taken
+        from memory, not from the database."""
         self.recent = {k: r for k, r in self.recent.items() if r.batch > committed}
         report = self.report
         now = clock.now()
@@ -207,7 +206,7 @@ class BatchBuilder:
                 groups[(e.source, e.item)].append(inc)
         if not groups:
             return None
-        out = BatchWrite(self.number)
+        out = BatchWrite(number)
         _add_pending(groups)
         items = self._items_for(groups)
         stored = self._stored_for(groups, items)
@@ -228,6 +227,8 @@ class BatchBuilder:
                 writes.append(w)
         if writes:
             self._rows(writes, out, now)
+        elif not out.touches_pending:
+            return None  # all duplicates or refused: nothing to write
         return out
 
     # -- reads ---------------------------------------------------------------------------
