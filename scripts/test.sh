@@ -9,7 +9,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$REPO"
 
 ensure_debs postgresql postgresql-contrib redis-server chromium fonts-liberation2 fonts-noto-core poppler-utils
-ensure_venv test,redis
+ensure_venv test,redis,bench
 export PATH="$VENV/bin:$PATH"
 
 log "ruff format --check, ruff check"
