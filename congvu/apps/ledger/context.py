@@ -49,16 +49,20 @@ class FoldContext:
                 self._procedures[code] = catalog.get(code)
 
     def calendar(self, unit: str) -> WorkCalendar:
-        self.prepare(units=[unit])
-        code = self._unit_calendar[unit]
-        if code not in self._calendars:
-            self._calendars[code] = calendar_build(code)
-        return self._calendars[code]
+        code = self._unit_calendar.get(unit)
+        if code is None:
+            self.prepare(units=[unit])
+            code = self._unit_calendar[unit]
+        calendar = self._calendars.get(code)
+        if calendar is None:
+            calendar = self._calendars[code] = calendar_build(code)
+        return calendar
 
     def procedure(self, code: str | None) -> Procedure | None:
         if not code:
             return None
-        self.prepare(procedures=[code])
+        if code not in self._procedures:
+            self.prepare(procedures=[code])
         return self._procedures[code]
 
     def fold(self, events: Sequence[Event], as_of: dt.datetime | None = None) -> ItemState:
