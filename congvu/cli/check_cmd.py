@@ -206,22 +206,19 @@ class Outcome:
         self.bad_lines += other.bad_lines
 
 
-def _finding_key(f: Finding) -> tuple[str, str, str, str, str]:
-    # by item, then as check_item orders an item's findings: moment, rule, key
-    return (f.source, f.item, f.at.isoformat(), f.rule, f.key)
-
-
 #: The string encoder ``json.dumps(..., ensure_ascii=False)`` itself uses.
 _enc = json.encoder.encode_basestring
 
 
-def finding_json(f: Finding) -> str:
+def finding_json(f: Finding, iso: str | None = None) -> str:
     """``json.dumps(f.to_dict(), ensure_ascii=False)``, written out directly: the dict and
-    the general encoder cost more than the checking of most items."""
+    the general encoder cost more than the checking of most items. ``iso``: ``f.at.isoformat()``
+    when the caller has it already."""
     at = f.at
-    shown = (
-        at.isoformat() if at.tzinfo is VN_TZ and not at.microsecond else to_local(at).isoformat()
-    )
+    if at.tzinfo is VN_TZ and not at.microsecond:
+        shown = at.isoformat() if iso is None else iso
+    else:
+        shown = to_local(at).isoformat()
     official = "null" if f.official is None else _enc(f.official)
     events = ", ".join([str(s) for s in f.events])
     return (
@@ -346,7 +343,10 @@ def check_groups(
             continue
         for f in result:
             by_rule[f.rule] += 1
-            rows.append((_finding_key(f), render(f, as_json=as_json, lang=lang)))
+            # rows sort by item, then as check_item orders an item's findings: moment, rule, key
+            iso = f.at.isoformat()
+            text = finding_json(f, iso) if as_json else render(f, as_json=False, lang=lang)
+            rows.append(((f.source, f.item, iso, f.rule, f.key), text))
 
 
 def check_serial(stream: IO[bytes], settings: Settings) -> Outcome:

@@ -306,3 +306,14 @@ def test_an_apology_after_the_due_moment_does_not_hide_it_in_either_path() -> No
         assert got is not None and got == _reference(lines, now, DEFAULT_CONFIG)
         missed = [f for f in got if f.key == "LATE_NO_APOLOGY:2025-03-06T08:00:00"]
         assert len(missed) == (0 if when.endswith("08:00:00+07:00") else 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(6 * 365 * 86400, 60 * 365 * 86400))
+def test_moments_and_due_keys_are_built_as_the_rules_build_them(ls: int) -> None:
+    from congvu.domain.supervision import bulk
+
+    expected = datetime(1970, 1, 1, tzinfo=VN_TZ) + timedelta(seconds=ls)
+    got = bulk._moment(ls)
+    assert (got, got.tzinfo, got.isoformat()) == (expected, VN_TZ, expected.isoformat())
+    assert bulk._due_key(ls) == expected.strftime("%Y-%m-%dT%H:%M:%S")
