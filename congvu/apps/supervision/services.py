@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from congvu.apps.alerts.tasks import findings_notify_task
 from congvu.apps.ledger import clock
@@ -138,7 +138,7 @@ def findings_sweep(*, now: dt.datetime | None = None) -> FindingsRun:
         Item.objects.filter(status__in=Item.OPEN_STATUSES), as_of=now, ctx=ctx, on_chunk=on_chunk
     )
     _announce(run)  # the stale items below announce their own
-    current = ItemCheck.objects.filter(item=OuterRef("pk"), checked_seq=F("item__last_seq"))
+    current = ItemCheck.objects.filter(item=OuterRef("pk"), checked_seq=OuterRef("last_seq"))
     stale = Item.objects.exclude(status__in=Item.OPEN_STATUSES).filter(~Exists(current))
     run.add(findings_refresh(stale, now=now))
     return run
