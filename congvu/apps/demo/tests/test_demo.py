@@ -1,6 +1,7 @@
 from django.core.management import call_command
 
 from congvu.apps.demo.province import build_province
+from congvu.apps.ledger.models import Event, Item
 from congvu.apps.organisations.models import Official, Position, Unit, UnitLineage
 
 
@@ -21,26 +22,32 @@ def test_province_has_the_promised_shape():
 
 
 def test_loading_twice_duplicates_nothing(db, capsys):
-    call_command("demo")
+    # a few dossiers are enough to show the second run adds none (the year has its own tests)
+    call_command("demo", dossiers=200)
     counts = (
         Unit.objects.count(),
         Official.objects.count(),
         Position.objects.count(),
         UnitLineage.objects.count(),
+        Item.objects.count(),
+        Event.objects.count(),
     )
-    call_command("demo")
+    assert counts[-2] == 200
+    call_command("demo", dossiers=200)
     assert counts == (
         Unit.objects.count(),
         Official.objects.count(),
         Position.objects.count(),
         UnitLineage.objects.count(),
+        Item.objects.count(),
+        Event.objects.count(),
     )
     out = capsys.readouterr().out
     assert "chutich" in out and "congvu-demo" in out
 
 
 def test_merged_commune_keeps_history(db):
-    call_command("demo")
+    call_command("demo", dossiers=0)
     merged = Unit.objects.get(name__contains="An Phú Lạc", level="commune")
     assert set(merged.predecessor_links.values_list("predecessor__name", flat=True)) == {
         "Xã An Phú (cũ)",
