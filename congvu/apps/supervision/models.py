@@ -74,6 +74,15 @@ class Finding(models.Model):
             models.Index(fields=["official", "at"], name="finding_official_at"),
             models.Index(fields=["rule", "at"], name="finding_rule_at"),
             models.Index(fields=["review"], name="finding_review"),
+            # the league table's findings of a period: current ones by moment, read from the
+            # index alone on PostgreSQL (bench/supervision_db.py: a quarter's or a month's
+            # statement 2.4–3.8× faster over 800,000 findings; the INCLUDE is ignored by SQLite)
+            models.Index(
+                fields=["at"],
+                include=["unit", "review", "id"],
+                condition=models.Q(lapsed_at__isnull=True),
+                name="finding_current_at",
+            ),
         ]
 
     def __str__(self) -> str:
