@@ -346,12 +346,13 @@ def league_rows(n: int, seed: int) -> tuple[list[tuple], list[tuple], dict[str, 
     deterministic by seed.
 
     Received over 2025 (working days 07:30–17:00, weekends 8 % of a weekday's online
-    filings), time limits of 1–15 working days (about 1.4 calendar days each); 94 % finished
-    (8 % of them late, by a few working hours to several days), 1.5 % still open and 0.5 %
-    paused at the end of the year (their due moments mostly past), 1.5 % withdrawn, 0.5 %
-    closed for want of a supplement; 45 % of the finished rated (1–5, mostly 4–5). Findings:
-    0, 1, 2 or 3 per dossier (50/28/14/8 %), at a moment between receipt and a few days after
-    the due moment, for the handling unit (15 % for the receiving one), 10 % lapsed, 3 %
+    filings; ids in order of the day of receipt, as the ledger appends them), time limits of
+    1–15 working days (about 1.4 calendar days each); 94 % finished (8 % of them late, by a
+    few working hours to several days), 1.5 % still open and 0.5 % paused at the end of the
+    year (their due moments mostly past), 1.5 % withdrawn, 0.5 % closed for want of a
+    supplement; 45 % of the finished rated (1–5, mostly 4–5). Findings: 0, 1, 2 or 3 per
+    dossier (50/28/14/8 %), at a moment between receipt and a few days after the due
+    moment, for the handling unit (15 % for the receiving one), 10 % lapsed, 3 %
     justified and accepted, 1 % pending, 1 % rejected."""
     rng = random.Random(seed)
     units = _league_units()
@@ -379,7 +380,8 @@ def league_rows(n: int, seed: int) -> tuple[list[tuple], list[tuple], dict[str, 
     per_unit: dict[str, int] = dict.fromkeys(codes, 0)
     fid = 0
     picked_units = rng.choices(codes, weights, k=n)
-    picked_days = rng.choices(range(365), day_w, k=n)
+    # rows are appended as dossiers arrive: ids follow the day of receipt
+    picked_days = sorted(rng.choices(range(365), day_w, k=n))
     for pk in range(1, n + 1):
         unit = picked_units[pk - 1]
         day = days[picked_days[pk - 1]]
