@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Notification(models.Model):
@@ -35,7 +36,7 @@ class Notification(models.Model):
     )
     kind = models.CharField(_("loại"), max_length=12, choices=Kind.choices)
     unit = models.CharField(
-        _("đơn vị liên quan"),
+        pgettext_lazy("one unit", "đơn vị liên quan"),
         max_length=40,
         help_text=_("Đơn vị chịu trách nhiệm, đơn vị đang giữ hồ sơ, hoặc đơn vị được tổng hợp."),
     )
@@ -79,7 +80,7 @@ class Notification(models.Model):
 
     class Meta:
         verbose_name = _("thông báo")
-        verbose_name_plural = _("thông báo")
+        verbose_name_plural = pgettext_lazy("plural", "thông báo")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(

@@ -9,7 +9,7 @@ import datetime as dt
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from congvu.apps.alerts.selectors import DIGEST_ROWS, Digest
 from congvu.apps.ledger.models import Item
@@ -19,7 +19,7 @@ from congvu.domain.procedures.duration import Duration
 from congvu.domain.supervision import RULES
 
 KINDS = {
-    "dossier": gettext_lazy("Hồ sơ"),
+    "dossier": pgettext_lazy("one work item", "Hồ sơ"),
     "feedback": gettext_lazy("Phản ánh, kiến nghị"),
     "task": gettext_lazy("Nhiệm vụ"),
     "recommendation": gettext_lazy("Kiến nghị sau thanh tra"),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from io import BytesIO
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -79,11 +80,11 @@ def workbook_bytes(
         ws.auto_filter.ref = ws.dimensions
     notes = list(definitions)
     if notes or caption:
-        sheet = wb.create_sheet(_sheet_title("Định nghĩa"))
+        sheet = wb.create_sheet(_sheet_title(_("Định nghĩa")))
         if caption:
             sheet.append([caption])
             sheet["A1"].font = Font(bold=True)
-        sheet.append(["Chỉ số", "Định nghĩa"])
+        sheet.append([_("Chỉ số"), _("Định nghĩa")])
         for name, text in notes:
             sheet.append([str(name), str(text)])
         sheet.column_dimensions["A"].width = 28

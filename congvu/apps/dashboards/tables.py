@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from congvu.apps.dashboards.exports import Column
 from congvu.apps.dashboards.selectors import League, MonthFigures, Queue, RuleCount
@@ -28,7 +29,7 @@ def league_sheet(table: League) -> tuple[list[Column], list[list]]:
     columns = [
         Column(_("Hạng"), "int", 8),
         Column(_("Mã đơn vị"), "text", 12),
-        Column(_("Đơn vị"), "text", 36),
+        Column(pgettext("column: one unit", "Đơn vị"), "text", 36),
         *_rate_columns(_("Tỷ lệ đúng hạn")),
         Column(_("Cỡ mẫu (hồ sơ được đánh giá)"), "int", 14),
         Column(_("Đúng hạn"), "int", 10),

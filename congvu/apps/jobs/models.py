@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PeriodicJob(models.Model):
@@ -17,7 +18,7 @@ class PeriodicJob(models.Model):
 
     class Meta:
         verbose_name = _("tác vụ định kỳ")
-        verbose_name_plural = _("tác vụ định kỳ")
+        verbose_name_plural = pgettext_lazy("plural", "tác vụ định kỳ")
         ordering = ["name"]
 
     def __str__(self) -> str:

@@ -13,7 +13,8 @@ class JustificationNotAllowedError(DomainError):
     )
     template_en = (
         "Finding {finding}: this account may not do that (justify: the head of the responsible "
-        "unit or of a unit above it; review: supervisors, province leaders, Home Affairs)."
+        "unit or of a unit above it; review: supervisors, province leaders, the Department of "
+        "Home Affairs)."
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from congvu.domain.supervision import Severity
 
@@ -42,7 +43,9 @@ class Finding(models.Model):
     rule = models.CharField(_("quy tắc"), max_length=40)
     kind = models.CharField(_("loại"), max_length=20)
     unit = models.CharField(_("đơn vị chịu trách nhiệm"), max_length=40)
-    official = models.CharField(_("cán bộ chịu trách nhiệm"), max_length=40, blank=True)
+    official = models.CharField(
+        pgettext_lazy("one official", "cán bộ chịu trách nhiệm"), max_length=40, blank=True
+    )
     at = models.DateTimeField(_("thời điểm vi phạm"))
     events = models.JSONField(_("sự kiện chứng minh"), default=list)
     severity = models.CharField(_("mức độ"), max_length=8, choices=SeverityChoice.choices)
@@ -63,7 +66,7 @@ class Finding(models.Model):
 
     class Meta:
         verbose_name = _("phát hiện vi phạm")
-        verbose_name_plural = _("phát hiện vi phạm")
+        verbose_name_plural = pgettext_lazy("plural", "phát hiện vi phạm")
         ordering = ["-at", "rule"]
         constraints = [
             models.UniqueConstraint(fields=["item", "key"], name="finding_item_key"),
@@ -106,7 +109,7 @@ class ItemCheck(models.Model):
 
     class Meta:
         verbose_name = _("lần kiểm tra vi phạm")
-        verbose_name_plural = _("lần kiểm tra vi phạm")
+        verbose_name_plural = pgettext_lazy("plural", "lần kiểm tra vi phạm")
 
     def __str__(self) -> str:
         return f"{self.item_id}@{self.checked_seq}"
@@ -155,7 +158,7 @@ class Justification(models.Model):
 
     class Meta:
         verbose_name = _("giải trình")
-        verbose_name_plural = _("giải trình")
+        verbose_name_plural = pgettext_lazy("plural", "giải trình")
         ordering = ["-submitted_at"]
 
     def __str__(self) -> str:
@@ -189,7 +192,7 @@ class ThresholdSetting(models.Model):
 
     class Meta:
         verbose_name = _("ngưỡng giám sát")
-        verbose_name_plural = _("ngưỡng giám sát")
+        verbose_name_plural = pgettext_lazy("plural", "ngưỡng giám sát")
         ordering = ["procedure"]
 
     def __str__(self) -> str:

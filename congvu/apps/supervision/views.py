@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -123,12 +123,12 @@ def _export(rows) -> HttpResponse:
     rows = list(rows)
     unit_names, official_names = names_for(rows)
     columns = [
-        Column(_("Số phát hiện"), "int", 10),
+        Column(pgettext("identifier of one finding", "Số phát hiện"), "int", 10),
         Column(_("Mã quy tắc"), "text", 24),
         Column(_("Quy tắc"), "text", 40),
         Column(_("Mã hồ sơ"), "text", 22),
         Column(_("Đơn vị chịu trách nhiệm"), "text", 30),
-        Column(_("Cán bộ chịu trách nhiệm"), "text", 26),
+        Column(pgettext("one official", "Cán bộ chịu trách nhiệm"), "text", 26),
         Column(_("Thời điểm vi phạm"), "datetime", 17),
         Column(_("Mức độ"), "text", 12),
         Column(_("Giải trình"), "text", 28),

@@ -22,7 +22,7 @@ def test_sweep_then_refresh_of_one_procedure_after_a_threshold_change(commune, c
         assert not Finding.objects.filter(rule="IDLE").exists()
         ThresholdSetting.objects.create(values={"idle_after": {"working_days": 1}})
         call_command("findings", "refresh", "--procedure", "1.001193", "--lang", "en")
-        assert "Checked 1 items" in capsys.readouterr().out
+        assert "Checked 1 item: " in capsys.readouterr().out
     assert Finding.objects.filter(rule="IDLE").exists()
 
 

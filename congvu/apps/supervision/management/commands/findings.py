@@ -11,6 +11,11 @@ from congvu.apps.ledger.models import Item
 from congvu.apps.supervision.services import FindingsRun, findings_refresh, findings_sweep
 
 
+def _en(n: int, noun: str) -> str:
+    """``1 item``, ``2 items``: commands speak both languages themselves (``--lang``)."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 class Command(BaseCommand):
     help = "Tính các phát hiện vi phạm: quét theo thời gian, hoặc tính lại cho các mục chọn."
 
@@ -51,8 +56,9 @@ class Command(BaseCommand):
     def _report(self, run: FindingsRun, lang: str) -> None:
         if lang == "en":
             self.stdout.write(
-                f"Checked {run.items} items: {len(run.created)} new findings, {run.updated} "
-                f"updated, {run.lapsed} no longer found, {len(run.errors)} items not checked."
+                f"Checked {_en(run.items, 'item')}: {_en(len(run.created), 'new finding')}, "
+                f"{run.updated} updated, {run.lapsed} no longer found, "
+                f"{_en(len(run.errors), 'item')} not checked."
             )
         else:
             self.stdout.write(
