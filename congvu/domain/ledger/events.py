@@ -167,25 +167,13 @@ def canonical_parts(event: Event) -> tuple[str, str, str]:
     try:
         if type(seq) is not int:  # a bool, or an int subclass with its own repr
             raise TypeError
+        head = "{" if actor is None else f'{{"actor":{_str(actor)},'
+        # one f-string: the text is built once, not once per "+"
         text = (
-            ("{" if actor is None else '{"actor":' + _str(actor) + ",")
-            + '"at":'
-            + _str(at)
-            + ',"data":'
-            + data
-            + ',"item":'
-            + _str(event.item)
-            + ',"kind":'
-            + _str(event.kind)
-            + ',"seq":'
-            + int.__repr__(seq)
-            + ',"source":'
-            + _str(event.source)
-            + ',"type":'
-            + _str(event.type)
-            + ',"unit":'
-            + _str(event.unit)
-            + "}"
+            f'{head}"at":{_str(at)},"data":{data},"item":{_str(event.item)},'
+            f'"kind":{_str(event.kind)},"seq":{int.__repr__(seq)},'
+            f'"source":{_str(event.source)},"type":{_str(event.type)},'
+            f'"unit":{_str(event.unit)}}}'
         )
     except TypeError:
         text = _dumps(event.to_dict(canonical=True))
