@@ -25,28 +25,42 @@ def _chain(calendar: Calendar) -> list[Calendar]:
     return list(reversed(chain))
 
 
+#: Calendars built in this process, by code, with the rows they were built from. A unit's
+#: calendar is needed by every request and job that folds an item; building it (and the fold's
+#: clock tables, cached per calendar object) costs tens of milliseconds, reading its rows
+#: about one. The rows are the key, so an edit in the admin — or a rolled-back test — is seen
+#: at the next call in every process, with no signal or version column to keep in step.
+_BUILT: dict[str, tuple[tuple, WorkCalendar]] = {}
+
+
 def calendar_build(code: str) -> WorkCalendar:
     """The WorkCalendar for ``code``: the base calendars' days first, each derived calendar's
-    own days overriding them. Raises UnknownCalendarError for an unknown code."""
+    own days overriding them. Raises UnknownCalendarError for an unknown code. The same object
+    is returned while the calendar's rows are unchanged."""
     try:
         calendar = Calendar.objects.select_related("base").get(code=code)
     except Calendar.DoesNotExist:
         raise UnknownCalendarError(code=code) from None
     chain = _chain(calendar)
-    entries: dict = {}
-    days = CalendarDay.objects.filter(calendar__in=chain).order_by("day")
     rank = {c.pk: i for i, c in enumerate(chain)}
-    for row in sorted(days, key=lambda d: rank[d.calendar_id]):
-        entries[row.day] = DayEntry(
-            day=row.day,
-            kind=DayKind(row.kind),
-            name=row.name,
-            source=row.source,
-            estimated=row.estimated,
+    rows = sorted(
+        CalendarDay.objects.filter(calendar__in=chain).values_list(
+            "calendar_id", "day", "kind", "name", "source", "estimated"
+        ),
+        key=lambda row: (rank[row[0]], row[1]),
+    )
+    key = (tuple(_calendar_fields(c) for c in chain), tuple(rows))
+    built = _BUILT.get(code)
+    if built is not None and built[0] == key:
+        return built[1]
+    entries: dict = {}
+    for _calendar, day, kind, name, source, estimated in rows:
+        entries[day] = DayEntry(
+            day=day, kind=DayKind(kind), name=name, source=source, estimated=estimated
         )
     first_year = next(c.first_year for c in reversed(chain) if c.first_year)
     last_year = next(c.last_year for c in reversed(chain) if c.last_year)
-    return WorkCalendar(
+    work_calendar = WorkCalendar(
         code=calendar.code,
         name=calendar.name,
         first_year=first_year,
@@ -56,4 +70,20 @@ def calendar_build(code: str) -> WorkCalendar:
             (calendar.morning_start, calendar.morning_end),
             (calendar.afternoon_start, calendar.afternoon_end),
         ),
+    )
+    _BUILT[code] = (key, work_calendar)
+    return work_calendar
+
+
+def _calendar_fields(calendar: Calendar) -> tuple:
+    return (
+        calendar.pk,
+        calendar.code,
+        calendar.name,
+        calendar.first_year,
+        calendar.last_year,
+        calendar.morning_start,
+        calendar.morning_end,
+        calendar.afternoon_start,
+        calendar.afternoon_end,
     )

@@ -1,7 +1,8 @@
 """What the fold needs besides the events: the unit's working calendar and the procedure.
 
-Both are read from the database once per ingestion run (or page) and cached for its length:
-building a calendar reads a few hundred rows, and a batch touches a handful of units.
+Both are read from the database once per ingestion run (or page) and kept for its length: a
+batch touches a handful of units. ``calendar_build`` reads a calendar's few hundred rows each
+time but builds the calendar (and the fold its clock) only when they changed.
 """
 
 from __future__ import annotations

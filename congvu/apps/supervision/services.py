@@ -79,6 +79,19 @@ class _Checker:
         self.config: ThresholdConfig = threshold_config()
         self.parents = unit_parents()
 
+    def prepare(self, histories: Iterable[Sequence[Event]]) -> None:
+        """Load the calendars and procedures of these items in a few queries, rather than
+        a catalog query per procedure met."""
+        openings = [history[0] for history in histories if history]
+        self.ctx.prepare(
+            units={e.unit for e in openings},
+            procedures={
+                str(e.data["procedure"])
+                for e in openings
+                if e.kind == "dossier" and e.data.get("procedure")
+            },
+        )
+
     def check(self, history: Sequence[Event], state: ItemState | None = None) -> list[FoundFinding]:
         """The item's findings at ``now`` (or at its last event, when a source system's clock
         ran a few minutes ahead of ours). ``state``: the fold at that moment when the caller
@@ -116,6 +129,7 @@ def findings_refresh(items: Iterable[int] | QuerySet[Item], *, now: dt.datetime 
     run = FindingsRun()
     for chunk in _item_chunks(queryset):
         histories = events_of_items(chunk)
+        checker.prepare(histories.values())
         with transaction.atomic():
             run.add(_store(checker, [(item, histories[item.pk], None) for item in chunk]))
     _announce(run)
@@ -185,7 +199,15 @@ def _store(
                 run.lapsed += 1
         checked.append(ItemCheck(item_id=item.pk, checked_seq=item.last_seq, checked_at=now))
     Finding.objects.bulk_create(new, batch_size=500)
-    Finding.objects.bulk_update(changed.values(), [*_DERIVED, "lapsed_at"], batch_size=500)
+    # An upsert on (item, key) rather than bulk_update: one INSERT … ON CONFLICT DO UPDATE
+    # instead of a CASE WHEN per field and row, a third of an incremental job's time.
+    Finding.objects.bulk_create(
+        changed.values(),
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["item", "key"],
+        update_fields=[*_DERIVED, "lapsed_at"],
+    )
     ItemCheck.objects.bulk_create(
         checked,
         batch_size=500,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
@@ -53,6 +54,23 @@ _CLOCKS: dict[int, WorkingClock] = {}
 _CLOCKS_MAX = 64
 
 
+@functools.lru_cache(maxsize=8)
+def _within_table(intervals: tuple[tuple[int, int], ...]) -> list[int]:
+    """Office seconds elapsed at each second 0 … 86400 after local midnight, for sorted,
+    non-overlapping office intervals (what :class:`WorkCalendar` guarantees): flat outside
+    office hours, rising by one a second inside them. Written as runs rather than a sum per
+    second and interval, which cost 40 ms per clock; shared by every clock with the same
+    office hours (3 MB each, never changed by its readers)."""
+    within: list[int] = []
+    done = 0  # office seconds before the current run
+    for start, end in intervals:
+        within.extend([done] * (start + 1 - len(within)))  # seconds up to ``start``: flat
+        within.extend(range(done + 1, done + end - start + 1))  # ``start + 1`` … ``end``
+        done += end - start
+    within.extend([done] * (_DAY + 1 - len(within)))
+    return within
+
+
 class WorkingClock:
     """The working positions of one calendar by table look-up: the fold's hot path.
 
@@ -75,11 +93,7 @@ class WorkingClock:
         self._flags = cal.working_flags()
         d_sec = self.day_seconds
         self._base = [cal.working_days_before(i) * d_sec for i in range(cal.n_days)]
-        within = [0] * (_DAY + 1)
-        for start, end in cal.intervals_seconds:
-            for s in range(start + 1, _DAY + 1):
-                within[s] += min(s, end) - start
-        self._within = within
+        self._within = _within_table(tuple(cal.intervals_seconds))
         self._exact = (
             all(
                 datetime(year, month, 1, 12, tzinfo=VN_TZ).utcoffset()

@@ -415,3 +415,21 @@ def test_a_moment_read_through_the_minute_cache_is_read_as_fromisoformat_reads_i
         except ValueError:
             expected = None
         assert records._at_seconds(odd) == expected
+
+
+@given(
+    st.lists(st.integers(min_value=0, max_value=86400), min_size=2, max_size=8, unique=True).map(
+        sorted
+    )
+)
+def test_the_clock_s_table_counts_office_seconds_as_a_sum_over_intervals(bounds: list[int]) -> None:
+    """The within-day table, written as runs, equals the plain definition: for each second,
+    the office seconds of every interval before it."""
+    import numpy as np
+
+    from congvu.domain.ledger.clock import _within_table
+
+    pairs = tuple(zip(bounds[::2], bounds[1::2], strict=False))
+    second = np.arange(86401)
+    expected = sum((np.clip(second - start, 0, end - start) for start, end in pairs), 0 * second)
+    assert _within_table(pairs) == expected.tolist()
