@@ -670,18 +670,27 @@ class BulkChecker:
                     clock_then = ps
                     break
             if clock_then > previous:
-                h = holder(previous)
-                found.append(
-                    (
-                        previous,
-                        "LATE_NO_APOLOGY",
-                        "LATE_NO_APOLOGY:" + _due_key(previous),
-                        LATE_NO_APOLOGY,
-                        h[2],
-                        h[3],
-                        (1, a_seq),
-                    )
+                proof: tuple[int, ...] = (1, a_seq)
+            elif (
+                status not in _NOT_A_FAULT
+                and end > previous
+                and all(pe is not None and pe <= a_at for _ps, pe in pauses)
+            ):
+                proof = (1, a_seq) + finish_seq
+            else:
+                continue
+            h = holder(previous)
+            found.append(
+                (
+                    previous,
+                    "LATE_NO_APOLOGY",
+                    "LATE_NO_APOLOGY:" + _due_key(previous),
+                    LATE_NO_APOLOGY,
+                    h[2],
+                    h[3],
+                    proof,
                 )
+            )
         if late and status not in _NOT_A_FAULT:
             h = holder(due)
             found.append(

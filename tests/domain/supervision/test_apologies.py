@@ -30,24 +30,51 @@ def test_an_open_item_is_late_without_apology_only_once_past_the_due(now: str, f
 
 
 @pytest.mark.parametrize(
-    ("apology_at", "finding"),
+    ("apology_at", "proof"),
     [
-        ("2025-03-05T08:00", False),  # exactly the latest lawful moment: timely
-        ("2025-03-05T08:01", False),  # short notice, but the item was never late
-        ("2025-03-06T10:00", True),  # the due had passed: lateness without notice
+        ("2025-03-05T08:00", None),  # exactly the latest lawful moment: timely, due moved
+        # short notice does not move the due: the item ran past it (proof: the resolution)
+        ("2025-03-05T08:01", (1, 2, 3)),
+        ("2025-03-06T10:00", (1, 2)),  # the due had passed: lateness without notice
     ],
 )
-def test_an_untimely_apology_does_not_hide_a_due_already_missed(
-    apology_at: str, finding: bool
+def test_an_untimely_apology_does_not_hide_the_due_it_replaced(
+    apology_at: str, proof: tuple[int, ...] | None
 ) -> None:
     h = dossier("2025-03-03T08:00").apology(apology_at, "2025-03-07T17:00")
     h.resolve("2025-03-07T16:00")
     found = check(h, "2025-03-20T08:00")
-    assert of(found, "LATE_RESULT") == []
+    assert of(found, "LATE_RESULT") == []  # against the new date, as the fold counts it
     late = of(found, "LATE_NO_APOLOGY")
-    assert bool(late) is finding
-    if finding:
-        assert (late[0].at, late[0].events) == (at("2025-03-06T08:00"), (1, 2))
+    if proof is None:
+        assert late == []
+    else:
+        assert [(f.at, f.events) for f in late] == [(at("2025-03-06T08:00"), proof)]
+
+
+@pytest.mark.parametrize(
+    ("resolved", "fires"), [("2025-03-06T08:00", False), ("2025-03-06T08:01", True)]
+)
+def test_after_a_short_notice_apology_the_old_due_still_counts_to_the_second(
+    resolved: str, fires: bool
+) -> None:
+    h = dossier("2025-03-03T08:00").apology("2025-03-05T15:00", "2025-03-07T17:00")
+    h.resolve(resolved)
+    assert bool(of(check(h, "2025-03-20T08:00"), "LATE_NO_APOLOGY")) is fires
+
+
+def test_a_short_notice_apology_on_an_open_item_fires_once_the_old_due_passes() -> None:
+    h = dossier("2025-03-03T08:00").apology("2025-03-05T15:00", "2025-03-07T17:00")
+    assert of(check(h, "2025-03-06T08:00"), "LATE_NO_APOLOGY") == []
+    (f,) = of(check(h, "2025-03-06T09:00"), "LATE_NO_APOLOGY")
+    assert (f.at, f.events) == (at("2025-03-06T08:00"), (1, 2))
+
+
+def test_a_supplement_after_a_short_notice_apology_leaves_it_to_the_restarted_clock() -> None:
+    h = dossier("2025-03-03T08:00").apology("2025-03-05T15:00", "2025-03-07T17:00")
+    h.supplement("2025-03-05T16:00").supplied("2025-03-10T08:00")
+    h.resolve("2025-03-11T10:00")
+    assert of(check(h, "2025-03-20T08:00"), "LATE_NO_APOLOGY") == []
 
 
 def test_missing_the_new_date_after_a_timely_apology_is_late_without_apology() -> None:

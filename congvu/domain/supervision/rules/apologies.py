@@ -37,23 +37,44 @@ def _due_key(due: datetime) -> str:
     return due.strftime("%Y-%m-%dT%H:%M:%S")
 
 
+def _ran_past(ctx: CheckContext, m: datetime, due: datetime) -> bool:
+    """Whether the item, unfinished, ran past ``due`` after an untimely apology made at ``m``
+    (before ``due``). A pause since ``m`` (a supplement, whose answer restarts or shifts the
+    clock under the rule set) leaves it to the current due moment, which the fold moved."""
+    s = ctx.state
+    if s.status in _NOT_A_FAULT:
+        return False
+    if any(p.end is None or p.end > m for p in s.pauses):
+        return False
+    end = s.finished_at if s.finished_at is not None else ctx.now
+    return end > due
+
+
 def _late_no_apology(ctx: CheckContext) -> Iterator[Finding]:
     s = ctx.state
-    # a due moment already passed when an (untimely) apology replaced it: the lateness
-    # happened without the notice the law requires, and the new date must not hide it
+    # An untimely apology does not excuse the due moment it replaced: when that moment was
+    # already passed (the lateness happened without the notice the law requires), or when
+    # it came less than a working day before it and the item still ran past it, the new date
+    # must not hide the lateness.
     for a in s.apologies:
         if a.timely or a.previous_due is None:
             continue
         if _clock_at(ctx, a.at) > a.previous_due:
-            unit, official = ctx.holder_at(a.previous_due)
-            yield ctx.finding(
-                LATE_NO_APOLOGY,
-                at=a.previous_due,
-                unit=unit,
-                official=official,
-                events=(ctx.events[0].seq, a.seq),
-                key=_due_key(a.previous_due),
-            )
+            proof: tuple[int, ...] = (ctx.events[0].seq, a.seq)
+        elif _ran_past(ctx, a.at, a.previous_due):
+            finish = finishing_event(ctx)
+            proof = (ctx.events[0].seq, a.seq) + ((finish.seq,) if finish is not None else ())
+        else:
+            continue
+        unit, official = ctx.holder_at(a.previous_due)
+        yield ctx.finding(
+            LATE_NO_APOLOGY,
+            at=a.previous_due,
+            unit=unit,
+            official=official,
+            events=proof,
+            key=_due_key(a.previous_due),
+        )
     # the current due moment, missed: no apology can have preceded it (an apology would
     # have replaced it)
     if s.late and s.status not in _NOT_A_FAULT:
