@@ -50,6 +50,18 @@ def _ran_past(ctx: CheckContext, m: datetime, due: datetime) -> bool:
     return end > due
 
 
+def _finish_seqs(ctx: CheckContext) -> tuple[int, ...]:
+    finish = finishing_event(ctx)
+    return (finish.seq,) if finish is not None else ()
+
+
+def _missed(ctx: CheckContext, due: datetime, proof: tuple[int, ...]) -> Finding:
+    unit, official = ctx.holder_at(due)
+    return ctx.finding(
+        LATE_NO_APOLOGY, at=due, unit=unit, official=official, events=proof, key=_due_key(due)
+    )
+
+
 def _late_no_apology(ctx: CheckContext) -> Iterator[Finding]:
     s = ctx.state
     # An untimely apology does not excuse the due moment it replaced: when that moment was
@@ -60,35 +72,13 @@ def _late_no_apology(ctx: CheckContext) -> Iterator[Finding]:
         if a.timely or a.previous_due is None:
             continue
         if _clock_at(ctx, a.at) > a.previous_due:
-            proof: tuple[int, ...] = (ctx.events[0].seq, a.seq)
+            yield _missed(ctx, a.previous_due, (ctx.events[0].seq, a.seq))
         elif _ran_past(ctx, a.at, a.previous_due):
-            finish = finishing_event(ctx)
-            proof = (ctx.events[0].seq, a.seq) + ((finish.seq,) if finish is not None else ())
-        else:
-            continue
-        unit, official = ctx.holder_at(a.previous_due)
-        yield ctx.finding(
-            LATE_NO_APOLOGY,
-            at=a.previous_due,
-            unit=unit,
-            official=official,
-            events=proof,
-            key=_due_key(a.previous_due),
-        )
+            yield _missed(ctx, a.previous_due, (ctx.events[0].seq, a.seq) + _finish_seqs(ctx))
     # the current due moment, missed: no apology can have preceded it (an apology would
     # have replaced it)
     if s.late and s.status not in _NOT_A_FAULT:
-        finish = finishing_event(ctx)
-        proof = ctx.due_seqs() + ((finish.seq,) if finish is not None else ())
-        unit, official = ctx.holder_at(s.due)
-        yield ctx.finding(
-            LATE_NO_APOLOGY,
-            at=s.due,
-            unit=unit,
-            official=official,
-            events=proof,
-            key=_due_key(s.due),
-        )
+        yield _missed(ctx, s.due, ctx.due_seqs() + _finish_seqs(ctx))
 
 
 def _repeated_apology(ctx: CheckContext) -> Iterator[Finding]:
