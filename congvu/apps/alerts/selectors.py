@@ -220,7 +220,7 @@ def items_due_soon(
     out: list[DueSoon] = []
     for chunk in _item_chunks(items):
         histories = events_of_items(chunk)
-        ctx.prepare(units={i.agency for i in chunk}, procedures={i.procedure for i in chunk})
+        ctx.prepare_items(chunk)
         for item in chunk:
             history = histories[item.pk]
             try:

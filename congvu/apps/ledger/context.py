@@ -14,6 +14,7 @@ from django.conf import settings
 
 from congvu.apps.calendars.selectors import calendar_build
 from congvu.apps.ledger.errors import UnknownProcedureError
+from congvu.apps.ledger.models import Item
 from congvu.apps.organisations.models import Unit
 from congvu.apps.organisations.selectors import unit_calendar_codes
 from congvu.domain.calendar import WorkCalendar
@@ -48,6 +49,14 @@ class FoldContext:
             catalog = procedure_catalog(missing_procedures)
             for code in missing_procedures:
                 self._procedures[code] = catalog.get(code)
+
+    def prepare_items(self, items: Iterable[Item]) -> None:
+        """:meth:`prepare` for stored items: their receiving units (``agency``, the opening
+        event's unit) and procedures."""
+        items = list(items)
+        self.prepare(
+            units={i.agency for i in items}, procedures={i.procedure for i in items if i.procedure}
+        )
 
     def calendar(self, unit: str) -> WorkCalendar:
         code = self._unit_calendar.get(unit)

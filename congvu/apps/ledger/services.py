@@ -258,6 +258,7 @@ def items_refresh(
     as_of = as_of or clock.now()
     count = 0
     for chunk in _item_chunks(items if items is not None else Item.objects.all()):
+        ctx.prepare_items(chunk)
         histories = events_of_items(chunk)
         with transaction.atomic():
             folded = []

@@ -79,19 +79,6 @@ class _Checker:
         self.config: ThresholdConfig = threshold_config()
         self.parents = unit_parents()
 
-    def prepare(self, histories: Iterable[Sequence[Event]]) -> None:
-        """Load the calendars and procedures of these items in a few queries, rather than
-        a catalog query per procedure met."""
-        openings = [history[0] for history in histories if history]
-        self.ctx.prepare(
-            units={e.unit for e in openings},
-            procedures={
-                str(e.data["procedure"])
-                for e in openings
-                if e.kind == "dossier" and e.data.get("procedure")
-            },
-        )
-
     def check(self, history: Sequence[Event], state: ItemState | None = None) -> list[FoundFinding]:
         """The item's findings at ``now`` (or at its last event, when a source system's clock
         ran a few minutes ahead of ours). ``state``: the fold at that moment when the caller
@@ -128,8 +115,8 @@ def findings_refresh(items: Iterable[int] | QuerySet[Item], *, now: dt.datetime 
     queryset = items if isinstance(items, QuerySet) else Item.objects.filter(pk__in=list(items))
     run = FindingsRun()
     for chunk in _item_chunks(queryset):
+        checker.ctx.prepare_items(chunk)
         histories = events_of_items(chunk)
-        checker.prepare(histories.values())
         with transaction.atomic():
             run.add(_store(checker, [(item, histories[item.pk], None) for item in chunk]))
     _announce(run)
