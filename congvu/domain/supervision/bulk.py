@@ -670,13 +670,13 @@ class BulkChecker:
                     clock_then = ps
                     break
             if clock_then > previous:
-                proof: tuple[int, ...] = (1, a_seq)
+                missed: tuple[int, ...] = (1, a_seq)
             elif (
                 status not in _NOT_A_FAULT
                 and end > previous
                 and all(pe is not None and pe <= a_at for _ps, pe in pauses)
             ):
-                proof = (1, a_seq) + finish_seq
+                missed = (1, a_seq) + finish_seq
             else:
                 continue
             h = holder(previous)
@@ -688,7 +688,7 @@ class BulkChecker:
                     LATE_NO_APOLOGY,
                     h[2],
                     h[3],
-                    proof,
+                    missed,
                 )
             )
         if late and status not in _NOT_A_FAULT:
