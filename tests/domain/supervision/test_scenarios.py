@@ -106,9 +106,9 @@ def scenarios() -> list[History]:
     h.apology("2025-10-08T08:00", "2025-10-10T17:00").resolve("2025-10-10T16:00")
     s.append(h)
     # apology Wed 08/10 15:00, less than a working day before Thu 08:00 (untimely), result on
-    # the new date: the applicant was told before the due passed, so the new date stands and
-    # nothing is late (docs/domain/supervision.md, LATE_NO_APOLOGY (a) covers an apology
-    # issued after the due had already passed — the next scenario)
+    # the new date: short notice does not move the due, and the dossier ran past Thu 08:00
+    # unfinished — late without apology, proven by the receipt, the apology and the result
+    # (docs/domain/supervision.md, LATE_NO_APOLOGY (a)); LATE_RESULT counts the new date
     h = _d("APOLOGY-UNTIMELY-ON-NEW-DATE", "2025-10-06T08:00")
     h.slip("2025-10-06T08:00", "2025-10-09T08:00").step("2025-10-06T09:00", "receive", "mc-1")
     h.apology("2025-10-08T15:00", "2025-10-10T17:00").resolve("2025-10-10T16:00")
@@ -258,6 +258,7 @@ EXPECTED: dict[str, list[tuple[str, str, str | None, str, list[int], str]]] = {
     ],
     "APOLOGY-UNTIMELY-ON-NEW-DATE": [
         ("STEP_LATE", "XA-01", None, "2025-10-08T09:00", [3], ND118),
+        ("LATE_NO_APOLOGY", "XA-01", "mc-1", "2025-10-09T08:00", [1, 4, 5], ND118),
     ],
     "APOLOGY-AFTER-DUE": [
         ("STEP_LATE", "XA-01", None, "2025-10-08T09:00", [3], ND118),
