@@ -366,6 +366,10 @@ class _Meter:
 
     def __exit__(self, *exc: object) -> None:
         self.seconds, self.cpu = time.perf_counter() - self.t0, _cpu() - self.cpu0
+        if self.server0 is not None:
+            # a backend that just exited (the writer thread's) is counted once the postmaster
+            # has reaped it; read too early, its time would be missing from both sums
+            time.sleep(0.5)
         server = None if self.server0 is None else _server_cpu()
         self.server = None if server is None or self.server0 is None else server - self.server0
 

@@ -32,6 +32,22 @@ def copy_line(values: Iterable[object]) -> str:
     return "\t".join("\\N" if v is None else str(v).translate(_COPY_ESCAPES) for v in values)
 
 
+def copy_row(values: Sequence[object]) -> str:
+    """:func:`copy_line` of values that are text, integers, booleans, moments or ``None``,
+    at a third of its cost: ``str()`` of each is already COPY's notation unless a text holds
+    a tab, a line break or a backslash, which the counts below detect (each ``\\N`` holds
+    one backslash); such a row takes :func:`copy_line`."""
+    line = "\t".join(["\\N" if v is None else str(v) for v in values])
+    if (
+        line.count("\t") != len(values) - 1
+        or line.count("\\") != values.count(None)
+        or "\n" in line
+        or "\r" in line
+    ):
+        return copy_line(values)
+    return line
+
+
 def reserve_ids(table: str, n: int) -> list[int]:
     """``n`` new primary keys of ``table``, so that rows can be written with their ids (no
     query back for them, and the event rows can be built before the items are written).
@@ -58,6 +74,32 @@ def reserve_ids(table: str, n: int) -> list[int]:
         )
         start = cursor.fetchone()[0] + 1
     return list(range(start, start + n))
+
+
+class IdPool:
+    """New primary keys of ``table`` for one ingestion run: on PostgreSQL taken from the
+    sequence in blocks of ``block`` (one query per few thousand rows instead of one per
+    batch — with a writer busy on the server, each query keeps the preparing thread waiting a
+    few milliseconds); on SQLite straight from :func:`reserve_ids` (its ids follow the
+    largest stored, so they cannot be taken ahead of the writing transaction). Keys taken
+    but not used when the run ends are never handed out again: gaps in the ids, as a
+    rolled-back transaction leaves. The first call reserves only what it needs, so that a
+    one-batch run (an API call, one dossier's event) leaves no gap."""
+
+    def __init__(self, table: str, block: int = 4096) -> None:
+        self.table, self.block = table, block
+        self._ids: list[int] = []
+        self._ahead = False  # the first call takes what it needs: one append wastes nothing
+
+    def take(self, n: int) -> list[int]:
+        if connection.vendor != "postgresql":
+            return reserve_ids(self.table, n)
+        missing = n - len(self._ids)
+        if missing > 0:
+            self._ids += reserve_ids(self.table, max(self.block, missing) if self._ahead else n)
+            self._ahead = True
+        out, self._ids = self._ids[:n], self._ids[n:]
+        return out
 
 
 def insert_rows(table: str, columns: Sequence[str], rows: list[tuple]) -> None:

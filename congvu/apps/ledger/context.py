@@ -18,7 +18,7 @@ from congvu.apps.ledger.models import Item
 from congvu.apps.organisations.models import Unit
 from congvu.apps.organisations.selectors import unit_calendar_codes
 from congvu.domain.calendar import WorkCalendar
-from congvu.domain.ledger import Event, ItemState, fold
+from congvu.domain.ledger import Event, ItemState, ItemSummary, fold, fold_summary
 from congvu.domain.procedures import Procedure
 
 
@@ -79,15 +79,21 @@ class FoldContext:
         """The item's state at ``as_of`` (default: its last event) on the receiving unit's
         calendar, under its procedure. An unknown procedure is refused rather than folded
         without a time limit."""
+        return fold(events, **self._fold_arguments(events, as_of))
+
+    def fold_summary(self, events: Sequence[Event]) -> ItemSummary:
+        """``fold(events).summary()`` at the last event, computing only the summary."""
+        return fold_summary(events, **self._fold_arguments(events, None))
+
+    def _fold_arguments(self, events: Sequence[Event], as_of: dt.datetime | None) -> dict:
         opening = events[0]
         code = opening.data.get("procedure")
         procedure = self.procedure(str(code)) if code else None
         if code and procedure is None:
             raise UnknownProcedureError(item=opening.item, procedure=code)
         last = max(e.at for e in events)
-        return fold(
-            events,
-            calendar=self.calendar(opening.unit),
-            procedure=procedure,
-            as_of=last if as_of is None or as_of < last else as_of,
-        )
+        return {
+            "calendar": self.calendar(opening.unit),
+            "procedure": procedure,
+            "as_of": last if as_of is None or as_of < last else as_of,
+        }

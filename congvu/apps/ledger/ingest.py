@@ -44,6 +44,7 @@ from congvu.domain.ledger import (
     GENESIS_HASH,
     Event,
     ItemState,
+    ItemSummary,
     canonical_json,
     canonical_parts,
     chain_hash_of,
@@ -144,7 +145,8 @@ class BatchWrite:
     """Everything one batch writes, applied by :func:`write_batch` in one transaction."""
 
     number: int
-    new_items: list[tuple] = field(default_factory=list)
+    new_items: list[tuple] | str = ""
+    """PostgreSQL: the ``COPY`` text of the new items' rows; SQLite: the rows."""
     updated_items: list[tuple] = field(default_factory=list)
     events: list[tuple] | str = ""
     """PostgreSQL: the ``COPY`` text of the event rows; SQLite: the rows."""
@@ -177,6 +179,7 @@ class BatchBuilder:
         self.keep_states = keep_states
         self.postgres = connection.vendor == "postgresql"
         self.recent: dict[tuple[str, str], _Recent] = {}
+        self.ids = bulk.IdPool(Item._meta.db_table)
 
     def prepare(self, batch: list[Incoming], committed: int, *, number: int) -> BatchWrite | None:
         """The writes of batch ``number`` (1, 2, … in the order they are written), or ``None``
@@ -207,8 +210,7 @@ class BatchBuilder:
         if not groups:
             return None
         out = BatchWrite(number)
-        _add_pending(groups)
-        items = self._items_for(groups)
+        items = self._read(groups)
         stored = self._stored_for(groups, items)
         plans = [
             _plan(key, incs, items.get(key), stored, report, out) for key, incs in groups.items()
@@ -222,7 +224,7 @@ class BatchBuilder:
         )
         writes = []
         for p in plans:
-            w = _fold_plan(p, prior, ctx, report, out)
+            w = _fold_plan(p, prior, self._fold, report, out)
             if w is not None:
                 writes.append(w)
         if writes:
@@ -231,31 +233,71 @@ class BatchBuilder:
             return None  # all duplicates or refused: nothing to write
         return out
 
+    def _fold(self, events: list[Event]) -> tuple[ItemSummary, ItemState | None]:
+        """The item's summary at its last event, and its whole state when the caller keeps
+        the states (the summary alone costs a third less: no per-step durations)."""
+        if self.keep_states:
+            state = self.ctx.fold(events)
+            return state.summary(), state
+        return self.ctx.fold_summary(events), None
+
     # -- reads ---------------------------------------------------------------------------
 
-    def _items_for(self, groups) -> dict[tuple[str, str], ItemRef]:
+    def _read(self, groups) -> dict[tuple[str, str], ItemRef]:
+        """The stored items of the batch's events (from memory for those of uncommitted
+        batches); their held-back events join ``groups`` (the gap may be filled now).
+
+        On PostgreSQL one statement reads both: while the writer thread keeps the server busy
+        each round trip keeps this thread waiting a few milliseconds."""
         recent = self.recent
         out = {key: recent[key].item for key in groups if key in recent}
         wanted = [key for key in groups if key not in recent]
-        if wanted:
-            sources, codes = {s for s, _ in wanted}, {c for _, c in wanted}
-            if self.postgres:
-                # two array parameters: a third of the client time of the ORM's IN lists
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        "SELECT id, source, code, kind, last_seq, last_hash"  # noqa: S608
-                        f" FROM {Item._meta.db_table} WHERE code = ANY(%s) AND source = ANY(%s)",
-                        [list(codes), list(sources)],
-                    )
-                    found = cursor.fetchall()
-            else:
-                found = Item.objects.filter(source__in=sources, code__in=codes).values_list(
-                    "pk", "source", "code", "kind", "last_seq", "last_hash"
+        found: list[tuple] = []
+        pending: list[tuple[int, str, str, str]] = []
+        if self.postgres:
+            # array parameters: a third of the client time of the ORM's IN lists
+            sql = (
+                "SELECT id, source, code, kind, last_seq, last_hash, NULL"  # noqa: S608
+                f" FROM {Item._meta.db_table} WHERE code = ANY(%s) AND source = ANY(%s)"
+                " UNION ALL SELECT id, source, item, NULL, NULL, NULL, line"
+                f" FROM {PendingEvent._meta.db_table} WHERE item = ANY(%s) AND source = ANY(%s)"
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    sql,
+                    [
+                        list({c for _, c in wanted}),
+                        list({s for s, _ in wanted}),
+                        list({c for _, c in groups}),
+                        list({s for s, _ in groups}),
+                    ],
                 )
-            for row in found:
-                ref = ItemRef(*row)
-                if (ref.source, ref.code) in groups:
-                    out[(ref.source, ref.code)] = ref
+                for row in cursor.fetchall():
+                    if row[3] is None:  # an item always has a kind
+                        pending.append((row[0], row[1], row[2], row[6]))
+                    else:
+                        found.append(row[:6])
+        else:
+            if wanted:
+                found = list(
+                    Item.objects.filter(
+                        source__in={s for s, _ in wanted}, code__in={c for _, c in wanted}
+                    ).values_list("pk", "source", "code", "kind", "last_seq", "last_hash")
+                )
+            # the usual case, no event held back: skip the large IN query
+            if PendingEvent.objects.exists():
+                pending = list(
+                    PendingEvent.objects.filter(item__in={c for _, c in groups}).values_list(
+                        "pk", "source", "item", "line"
+                    )
+                )
+        for row in found:
+            ref = ItemRef(*row)
+            if (ref.source, ref.code) in groups:
+                out[(ref.source, ref.code)] = ref
+        for pk, source, code, line in pending:
+            if (source, code) in groups:
+                groups[(source, code)].append(Incoming(None, parse_event(line), pk))
         return out
 
     def _stored_for(self, groups, items) -> dict[tuple[int, int], Event]:
@@ -305,10 +347,11 @@ class BatchBuilder:
         report = self.report
         postgres = self.postgres
         created = [w for w in writes if w.plan.item is None]
-        ids = iter(bulk.reserve_ids(Item._meta.db_table, len(created))) if created else None
+        ids = iter(self.ids.take(len(created))) if created else None
         stored_at = _stored_at(now, postgres)
         lines: list[str] = []
         rows: list[tuple] = []
+        new_items: list[tuple] = []
         released = 0
         for w in writes:
             plan = w.plan
@@ -360,18 +403,23 @@ class BatchBuilder:
                 if inc.pending_pk is not None:
                     out.pending_delete.append(inc.pending_pk)
                     released += 1
-            summary = summary_values(w.state, w.history, prev, sqlite=not postgres)
+            summary = summary_values(w.summary, w.history, prev, sqlite=not postgres)
             source, code = plan.key
             if item is None:
-                out.new_items.append((pk, source, code, _secret(w.state), *summary))
+                new_items.append((pk, source, code, _secret(w.summary), *summary))
             else:
                 out.updated_items.append((*summary, pk))
             out.item_ids.append(pk)
-            ref = ItemRef(pk, source, code, w.state.kind, w.history[-1].seq, prev)
+            ref = ItemRef(pk, source, code, w.summary.kind, w.history[-1].seq, prev)
             self.recent[plan.key] = _Recent(ref, w.history, out.number)
-            if self.keep_states:
+            if w.state is not None:
                 report.states[plan.key] = w.state
         out.events = "\n".join(lines) + "\n" if postgres else rows
+        if postgres:
+            # built here, where the batch is prepared, so that the writer thread only sends
+            out.new_items = "".join([bulk.copy_row(row) + "\n" for row in new_items])
+        else:
+            out.new_items = new_items
         report.items_created += len(created)
         # A released event was read (and counted as held) by an earlier call.
         appended = sum(len(w.accepted) for w in writes)
@@ -381,7 +429,11 @@ class BatchBuilder:
 
 def write_batch(out: BatchWrite, *, findings: bool = True) -> None:
     """Apply a prepared batch; the caller holds the transaction."""
-    bulk.insert_rows(Item._meta.db_table, ITEM_COLUMNS, out.new_items)
+    if isinstance(out.new_items, str):
+        if out.new_items:
+            bulk.copy_text(Item._meta.db_table, ITEM_COLUMNS, out.new_items)
+    else:
+        bulk.insert_rows(Item._meta.db_table, ITEM_COLUMNS, out.new_items)
     bulk.update_rows(Item._meta.db_table, SUMMARY_FIELDS, out.updated_items)
     if isinstance(out.events, str):
         if out.item_ids:
@@ -407,21 +459,13 @@ class _Write:
     plan: _Plan
     accepted: list[Incoming]
     history: list[Event]
-    state: ItemState
+    summary: ItemSummary
+    state: ItemState | None
+    """The whole fold, when the builder keeps the states."""
 
 
 def _opening(plan: _Plan, prior: dict[int, list[Event]]) -> Event:
     return prior[plan.item.pk][0] if plan.item is not None else plan.new[0].event
-
-
-def _add_pending(groups: dict[tuple[str, str], list[Incoming]]) -> None:
-    """Held-back events of the items in this batch join it: the gap may be filled now."""
-    if not PendingEvent.objects.exists():  # the usual case: skip the large IN query
-        return
-    codes = {item for _, item in groups}
-    for p in PendingEvent.objects.filter(item__in=codes):
-        if (p.source, p.item) in groups:
-            groups[(p.source, p.item)].append(Incoming(None, parse_event(p.line), p.pk))
 
 
 def _plan(key, incs: list[Incoming], item: ItemRef | None, stored, report, out) -> _Plan:
@@ -487,7 +531,7 @@ def _hold(inc: Incoming, expected: int, report, out: BatchWrite) -> None:
     report.held += 1
 
 
-def _fold_plan(plan: _Plan, prior, ctx: FoldContext, report, out: BatchWrite) -> _Write | None:
+def _fold_plan(plan: _Plan, prior, fold, report, out: BatchWrite) -> _Write | None:
     """Fold the stored history with the new events; events from the first one the fold
     refuses onwards are not stored (the refused one is reported, later ones held back)."""
     history = list(prior[plan.item.pk]) if plan.item is not None else []
@@ -496,15 +540,15 @@ def _fold_plan(plan: _Plan, prior, ctx: FoldContext, report, out: BatchWrite) ->
     opening = events[0]
     try:
         _check_kinds(events[base:], opening)
-        return _Write(plan, plan.new, events, ctx.fold(events))
+        return _Write(plan, plan.new, events, *fold(events))
     except DomainError:
         pass
     # Find the first event refused (the error path only: prefixes are folded again).
-    good, state, error = base, None, None
+    good, folded, error = base, None, None
     for k in range(base + 1, len(events) + 1):
         try:
             _check_kinds(events[k - 1 : k], opening)
-            state = ctx.fold(events[:k])
+            folded = fold(events[:k])
             good = k
         except DomainError as e:
             error = e
@@ -515,9 +559,9 @@ def _fold_plan(plan: _Plan, prior, ctx: FoldContext, report, out: BatchWrite) ->
         out.pending_delete.append(bad.pending_pk)
     for later in plan.new[good - base + 1 :]:
         _hold(later, bad.event.seq, report, out)
-    if state is None:
+    if folded is None:
         return None
-    return _Write(plan, plan.new[: good - base], events[:good], state)
+    return _Write(plan, plan.new[: good - base], events[:good], *folded)
 
 
 def _check_kinds(events: list[Event], opening: Event) -> None:
@@ -532,15 +576,10 @@ def _check_kinds(events: list[Event], opening: Event) -> None:
 
 
 def summary_values(
-    state: ItemState, history: list[Event], last_hash: str, *, sqlite: bool = False
+    state: ItemSummary, history: list[Event], last_hash: str, *, sqlite: bool = False
 ) -> tuple:
     """The summary row of an item (:data:`SUMMARY_FIELDS`, in order) from its fold.
     ``sqlite``: moments as the naive UTC text Django stores there."""
-    step = ""
-    for s in reversed(state.steps):
-        if s.ended_at is None:
-            step = s.code
-            break
     transfers = appointment = 0
     for e in history:
         t = e.type
@@ -561,7 +600,7 @@ def summary_values(
         state.limit_seconds,
         state.unit,
         state.official or "",
-        step,
+        state.step,
         state.finished_at,
         state.late,
         state.lateness_seconds,
@@ -580,7 +619,7 @@ def summary_values(
     return tuple(values)
 
 
-def _secret(state: ItemState) -> str:
+def _secret(state: ItemSummary) -> str:
     """The short code printed on the slip beside the dossier code, for the citizen's lookup."""
     if state.kind != "dossier":
         return ""

@@ -13,11 +13,11 @@ tests/test_ingest.py and tests/test_pipeline.py).
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import secrets
 from collections import deque
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -39,7 +39,7 @@ from congvu.apps.ledger.ingest import (
     write_batch,
 )
 from congvu.apps.ledger.models import DossierCounter, Item, SourceSystem
-from congvu.apps.ledger.pipeline import InlineWriter, ThreadWriter
+from congvu.apps.ledger.pipeline import InlineWriter, ThreadWriter, long_import_runtime
 from congvu.apps.ledger.records import events_of_items
 from congvu.domain.errors import DomainError
 from congvu.domain.ledger import Event, ItemState, parse_event
@@ -144,22 +144,17 @@ def events_ingest(
     writer: InlineWriter[BatchWrite] | ThreadWriter[BatchWrite] = InlineWriter(write)
     progress: deque[tuple[int, int]] = deque()
     number = 0
-    frozen = False
+    runtime = ExitStack()  # the long import's runtime settings, undone at the end
 
     def run(batch: list[Incoming], lines_read: int | None) -> None:
-        nonlocal number, writer, frozen
+        nonlocal number, writer
         number += 1
         if threaded and isinstance(writer, InlineWriter) and number > 1:
             # from the second batch on: one batch alone has nothing to overlap with
             writer = ThreadWriter(
                 write, lambda work: work.touches_pending, committed=writer.committed
             )
-            # A long import: the objects alive now (Django, the modules, the calendars) leave
-            # the collector's full passes for its length, which otherwise rescan them a dozen
-            # times per 200,000 events (6 % of the import's CPU). Objects made during the
-            # import are collected as usual.
-            gc.freeze()
-            frozen = True
+            runtime.enter_context(long_import_runtime())
         writer.batch(number, partial(builder.prepare, batch, number=number))
         if on_batch and lines_read is not None:
             progress.append((number, lines_read))
@@ -185,8 +180,7 @@ def events_ingest(
         writer.finish()
     finally:
         writer.close()
-        if frozen:
-            gc.unfreeze()
+        runtime.close()
     if on_batch:
         for _, lines_read in progress:
             on_batch(lines_read)
@@ -222,7 +216,9 @@ def event_append(event: dict[str, Any]) -> ItemState:
 
 
 def _summary(item: Item, state: ItemState, history: list[Event], last_hash: str) -> None:
-    for name, value in zip(SUMMARY_FIELDS, summary_values(state, history, last_hash), strict=True):
+    for name, value in zip(
+        SUMMARY_FIELDS, summary_values(state.summary(), history, last_hash), strict=True
+    ):
         setattr(item, name, value)
 
 

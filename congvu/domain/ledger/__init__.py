@@ -26,7 +26,7 @@ from congvu.domain.ledger.events import (
     parse_event,
     read_jsonl,
 )
-from congvu.domain.ledger.fold import fold, fold_until
+from congvu.domain.ledger.fold import fold, fold_summary, fold_until
 from congvu.domain.ledger.rulesets import (
     ND61_2018,
     ND118_2025,
@@ -43,6 +43,7 @@ from congvu.domain.ledger.state import (
     Apology,
     Consultation,
     ItemState,
+    ItemSummary,
     Pause,
     Span,
     Status,
@@ -64,6 +65,7 @@ __all__ = [
     "EventOrderError",
     "InvalidEventError",
     "ItemState",
+    "ItemSummary",
     "LineError",
     "MissingTimeLimitError",
     "Pause",
@@ -81,6 +83,7 @@ __all__ = [
     "chain_hashes",
     "content_hash",
     "fold",
+    "fold_summary",
     "fold_until",
     "paper_transfer_due",
     "parse_event",

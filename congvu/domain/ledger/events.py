@@ -16,13 +16,14 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from json.encoder import encode_basestring
-from json.scanner import make_scanner
 from types import MappingProxyType
 from typing import Any
+
+import msgspec
 
 from congvu.domain.errors import DomainError
 from congvu.domain.ledger.errors import InvalidEventError, LineError
@@ -362,37 +363,70 @@ def _loads(text: str) -> Any:
 
 _KINDS_SET = frozenset(KINDS)
 _new = object.__new__
-_set = object.__setattr__
 #: event type → its ``data`` fields as plain tuples (key, check, required, is plain text).
 _FIELDS: dict[str, tuple[tuple[str, Any, bool, bool], ...]] = {
     t: tuple((f.key, f.check, f.required, f.check is _text_check) for f in fs)
     for t, fs in DATA_FIELDS.items()
 }
 _SCALARS = frozenset({str, int, float, bool, type(None)})
-#: Decodes without the duplicate-key hook; see :func:`_parse_plain` for when that is exact.
-_PLAIN = json.JSONDecoder()
-# typeshed types make_scanner's argument as the scanner class itself, not the decoder
-_SCAN: Callable[[str, int], tuple[Any, int]] = make_scanner(_PLAIN)  # type: ignore[arg-type]
+# The slots' own setters, bound once: ``Event`` is frozen, and calling the descriptor of each
+# slot costs half of ``object.__setattr__``'s lookup by name.
+(
+    _set_source,
+    _set_item,
+    _set_kind,
+    _set_seq,
+    _set_at,
+    _set_type,
+    _set_unit,
+    _set_actor,
+    _set_data,
+    _set_at_text,
+) = (
+    vars(Event)[name].__set__
+    for name in ("source", "item", "kind", "seq", "at", "type", "unit", "actor", "data", "at_text")
+)
+_intern = sys.intern
+_fromisoformat = datetime.fromisoformat
 
 
 def _fast_event(obj: Mapping[str, Any], owned: bool) -> Event | None:
     """The :class:`Event` that ``_Reader(obj).event()`` returns when ``obj`` is a plain
     valid event, without building the reader; ``None`` for anything else (the reader then
-    raises the precise error). Accepts a subset of what the reader accepts and builds the
-    same event. ``owned``: ``obj`` was decoded here, so its ``data`` dict can be wrapped
-    instead of copied. (``v.isspace()`` is the whitespace that ``v.strip()`` removes.)"""
+    raises the precise error). ``owned``: ``obj`` was decoded here, so its ``data`` dict
+    can be wrapped instead of copied."""
     if type(obj) is not dict or not obj.keys() <= EVENT_KEYS:
         return None
     get = obj.get
-    # Any: the checks below narrow them, the type checker cannot follow
-    item: Any = get("item")
-    source: Any = get("source", "local")
-    kind: Any = get("kind")
-    seq: Any = get("seq")
-    at_text: Any = get("at")
-    type_: Any = get("type")
-    unit: Any = get("unit")
-    actor: Any = get("actor")
+    return _plain_event(
+        get("item"),
+        get("source", "local"),
+        get("kind"),
+        get("seq"),
+        get("at"),
+        get("type"),
+        get("unit"),
+        get("actor"),
+        get("data"),
+        owned,
+    )
+
+
+def _plain_event(
+    item: Any,
+    source: Any,
+    kind: Any,
+    seq: Any,
+    at_text: Any,
+    type_: Any,
+    unit: Any,
+    actor: Any,
+    data: Any,
+    owned: bool,
+) -> Event | None:
+    """:func:`_fast_event` from the top-level values (``Any``: the checks below narrow them,
+    the type checker cannot follow). Accepts a subset of what the reader accepts and builds
+    the same event. (``v.isspace()`` is the whitespace that ``v.strip()`` removes.)"""
     if (
         type(item) is not str
         or not item
@@ -416,12 +450,11 @@ def _fast_event(obj: Mapping[str, Any], owned: bool) -> Event | None:
     if allowed is None or kind not in allowed:
         return None
     try:
-        at = datetime.fromisoformat(at_text)
+        at = _fromisoformat(at_text)
     except ValueError:
         return None
     if at.tzinfo is None or at.utcoffset() is None:
         return None
-    data: Any = get("data")
     if data is None:
         data = {}
     elif type(data) is not dict:
@@ -448,71 +481,101 @@ def _fast_event(obj: Mapping[str, Any], owned: bool) -> Event | None:
             if type(v) not in _SCALARS:
                 frozen = None
                 break
-    # what Event(...) builds, set field by field: its generated __init__ looks up
+    # what Event(...) builds, set slot by slot: its generated __init__ looks up
     # object.__setattr__ anew for every field, which is most of an event's parsing time
     event = _new(Event)
-    _set(event, "source", sys.intern(source))
-    _set(event, "item", item)
-    _set(event, "kind", kind)
-    _set(event, "seq", seq)
-    _set(event, "at", at)
-    _set(event, "type", type_)
-    _set(event, "unit", sys.intern(unit))
-    _set(event, "actor", None if actor is None else sys.intern(actor))
-    _set(event, "data", _frozen(data) if frozen is None else frozen)
-    _set(event, "at_text", at_text)
+    _set_source(event, _intern(source))
+    _set_item(event, item)
+    _set_kind(event, kind)
+    _set_seq(event, seq)
+    _set_at(event, at)
+    _set_type(event, type_)
+    _set_unit(event, _intern(unit))
+    _set_actor(event, None if actor is None else _intern(actor))
+    _set_data(event, _frozen(data) if frozen is None else frozen)
+    _set_at_text(event, at_text)
     return event
 
 
-def _string_tokens(obj: Mapping[str, Any]) -> int:
-    """How many strings (keys and string values) a decoded event holds, or -1 when it holds
-    nested structures this does not count. For an event :func:`_fast_event` accepted: every
-    top-level value is a string except ``seq`` and ``data``."""
-    n = 2 * len(obj) - 1 - ("data" in obj)
-    data = obj.get("data")
-    if data:
-        n += len(data)
-        for v in data.values():
-            t = type(v)
-            if t is str:
-                n += 1
-            elif t is list:
-                for x in v:
-                    tx = type(x)
-                    if tx is str:
-                        n += 1
-                    elif tx is list or tx is dict:
-                        return -1
-            elif t is dict:
-                return -1
-    return n
+class _Line(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    """A JSON line's top-level keys, decoded in C; ``UNSET`` marks an optional key absent.
+    Unknown keys fail the decoding (the reader then names them)."""
+
+    item: Any
+    kind: Any
+    seq: Any
+    at: Any
+    type: Any
+    unit: Any
+    source: Any = msgspec.UNSET
+    actor: Any = msgspec.UNSET
+    data: Any = msgspec.UNSET
 
 
-def _parse_plain(text: str) -> Event | None:
-    """The event of a JSON line decoded without the duplicate-key hook, when that is exact;
-    else ``None`` (the hooked decoder then decides, with its own errors).
+_UNSET: Any = msgspec.UNSET
+_decode_line = msgspec.json.Decoder(_Line).decode
+_BOM = "\ufeff"
+_BOM_BYTES = _BOM.encode()
 
-    Without a backslash in the text every ``"`` delimits a string, two per string, so the
-    text holds exactly twice as many quotes as the decoded value holds strings unless a
-    duplicate key (and its value) was dropped in decoding. NaN and Infinity, which the plain
-    decoder would accept, are left to the hooked one by a plain text search.
-    """
-    if not text or text[0] != "{" or "\\" in text or "NaN" in text or "Infinity" in text:
+
+def _parse_plain(text: str | bytes) -> Event | None:
+    """The event of a JSON line decoded without looking for duplicate keys, when that is
+    exact; else ``None`` (the hooked decoder then decides, with its own errors).
+
+    The decoder (msgspec) keeps the last value of a repeated key and refuses NaN and
+    Infinity. Without a backslash in the text every ``"`` delimits a string, two per string,
+    so the text holds exactly twice as many quotes as the decoded value holds strings unless
+    a repeated key (and its value) was dropped in decoding."""
+    if (b"\\" if type(text) is bytes else "\\") in text:  # type: ignore[operator]
         return None
     try:
-        # the C scanner itself: ``decode`` would only add whitespace handling around it
-        obj, end = _SCAN(text, 0)
-    except (ValueError, StopIteration):
+        line = _decode_line(text)
+    except (msgspec.DecodeError, ValueError):  # ValueError: a lone surrogate in a str
         return None
-    if end != len(text) or type(obj) is not dict:
+    source, actor, data = line.source, line.actor, line.data
+    strings = 11  # six keys, five of their values (all but seq)
+    if source is _UNSET:
+        source = "local"
+    else:
+        strings += 2
+    if actor is _UNSET:
+        actor = None
+    else:
+        strings += 1 if actor is None else 2
+    if data is _UNSET:
+        data = None
+    else:
+        strings += 1
+        if type(data) is dict:
+            strings += len(data)
+            for v in data.values():
+                t = type(v)
+                if t is str:
+                    strings += 1
+                elif t is list:
+                    for x in v:
+                        tx = type(x)
+                        if tx is str:
+                            strings += 1
+                        elif tx is list or tx is dict:
+                            return None
+                elif t is dict:
+                    return None
+    quotes = text.count('"') if type(text) is str else text.count(b'"')  # type: ignore[arg-type]
+    if quotes != 2 * strings:
         return None
-    event = _fast_event(obj, True)
-    if event is None:
-        return None
-    tokens = _string_tokens(obj)
-    if tokens < 0 or text.count('"') != 2 * tokens:
-        return None
-    return event
+    return _plain_event(
+        line.item,
+        source,
+        line.kind,
+        line.seq,
+        line.at,
+        line.type,
+        line.unit,
+        actor,
+        data,
+        True,
+    )
 
 
 def parse_event(obj_or_line: Mapping[str, Any] | str | bytes, *, line: int | None = None) -> Event:
@@ -530,13 +593,17 @@ def parse_event(obj_or_line: Mapping[str, Any] | str | bytes, *, line: int | Non
     obj: Any = obj_or_line
     owned = False
     if isinstance(obj_or_line, str | bytes):
+        # the plain line first, as given (bytes need no decoding to str for it)
+        fast = _parse_plain(
+            obj_or_line.removeprefix(_BOM_BYTES)
+            if isinstance(obj_or_line, bytes)
+            else obj_or_line.removeprefix(_BOM)
+        )
+        if fast is not None:
+            return fast
         try:
             text = obj_or_line.decode("utf-8") if isinstance(obj_or_line, bytes) else obj_or_line
-            text = text.removeprefix("\ufeff")
-            fast = _parse_plain(text)
-            if fast is not None:
-                return fast
-            obj = _loads(text)
+            obj = _loads(text.removeprefix(_BOM))
         except (ValueError, UnicodeDecodeError) as e:
             raise InvalidEventError(
                 line=line,

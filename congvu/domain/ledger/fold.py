@@ -46,6 +46,7 @@ from congvu.domain.ledger.state import (
     Apology,
     Consultation,
     ItemState,
+    ItemSummary,
     Pause,
     Span,
     Status,
@@ -53,7 +54,7 @@ from congvu.domain.ledger.state import (
 )
 from congvu.domain.procedures.catalog import Procedure
 
-__all__ = ["fold", "fold_until", "fold_with_moments"]
+__all__ = ["fold", "fold_summary", "fold_until", "fold_with_moments"]
 
 _OPENING = frozenset({"received", "created"})
 _FINISHING = {
@@ -383,19 +384,59 @@ class _Fold:
 
     # -- result ------------------------------------------------------------------------------
 
-    def state(self, events: Sequence[Event], as_of: datetime, last_at: datetime) -> ItemState:
-        cal, e0, clock = self.cal, self.first, self.clock
+    def _settle(self, as_of: datetime) -> tuple[datetime, int]:
+        """Close a dossier whose wait for a supplement outlasted the rule set's period, check
+        that a due moment is known; the due moment and the time limit."""
+        e0 = self.first
         since = self._paused_since()
         if (
             since is not None
             and e0.kind == "dossier"
             and self.pauses[-1][2] == "supplement"
-            and as_of >= (closed := supplement_close_at(self.ruleset, cal, since))
+            and as_of >= (closed := supplement_close_at(self.ruleset, self.cal, since))
         ):
             self._finish(closed, Status.CLOSED)
         if self.due is None or self.limit_seconds is None:
             raise MissingTimeLimitError(item=e0.item, kind=e0.kind)
-        due = self.due
+        return self.due, self.limit_seconds
+
+    def summary(self, as_of: datetime, last_at: datetime) -> ItemSummary:
+        """``ItemState.summary()`` of :meth:`state`, computing only what it keeps."""
+        due, limit = self._settle(as_of)
+        e0 = self.first
+        clock_at = self.stopped_at or self._paused_since() or as_of
+        position = self.clock.position
+        left = position(due) - position(clock_at)
+        step = ""
+        for s in reversed(self.steps.values()):
+            if s.end is None:
+                step = s.code
+                break
+        return ItemSummary(
+            kind=e0.kind,
+            status=self.status,
+            received_at=self.received_at,
+            ruleset=self.ruleset.code,
+            procedure=self.proc.code if self.proc else None,
+            channel=_str_or_none(e0.data.get("channel")),
+            due=due,
+            due_source=self.due_source,
+            limit_seconds=limit,
+            late=clock_at > due,
+            lateness_seconds=max(0, -left),
+            unit=self.unit,
+            official=self.official,
+            step=step,
+            supplement_count=self.supplements,
+            apology_count=len(self.apologies),
+            rating=self.rating,
+            finished_at=self.finished_at,
+            last_event_at=last_at,
+        )
+
+    def state(self, events: Sequence[Event], as_of: datetime, last_at: datetime) -> ItemState:
+        e0, clock = self.first, self.clock
+        due, limit = self._settle(as_of)
         end = self.finished_at or as_of
         clock_at = self.stopped_at or self._paused_since() or as_of
         # every duration below is a difference of working positions: each moment is looked
@@ -420,7 +461,7 @@ class _Fold:
             due=due,
             due_source=self.due_source,
             clock_started_at=self.clock_start,
-            limit_seconds=self.limit_seconds,
+            limit_seconds=limit,
             working_seconds_used=used,
             working_seconds_left=left,
             elapsed_766_seconds=(
@@ -567,13 +608,40 @@ def fold_with_moments(
     seconds) — for callers that go on comparing events with the state's moments. Same
     arguments and errors."""
     as_of = to_local(as_of)
+    acc, moments = _accumulate(events, calendar, procedure, as_of, ruleset)
+    return acc.state(events, as_of, moments[-1]), moments
+
+
+def fold_summary(
+    events: Sequence[Event],
+    *,
+    calendar: WorkCalendar,
+    procedure: Procedure | None,
+    as_of: datetime,
+    ruleset: RuleSet | None = None,
+) -> ItemSummary:
+    """``fold(...).summary()``, without building the rest of the state (the per-step
+    durations, the holders, the pauses): what the ingestion stores for each item it touches.
+    Same arguments and errors as :func:`fold`."""
+    as_of = to_local(as_of)
+    acc, moments = _accumulate(events, calendar, procedure, as_of, ruleset)
+    return acc.summary(as_of, moments[-1])
+
+
+def _accumulate(
+    events: Sequence[Event],
+    calendar: WorkCalendar,
+    procedure: Procedure | None,
+    as_of: datetime,
+    ruleset: RuleSet | None,
+) -> tuple[_Fold, list[datetime]]:
     clock = working_clock(calendar)
     moments = _check_order(events, as_of, clock)
     acc = _Fold(events[0], moments[0], clock, procedure, ruleset)
     apply = acc.apply
     for i in range(1, len(events)):
         apply(events[i], moments[i])
-    return acc.state(events, as_of, moments[-1]), moments
+    return acc, moments
 
 
 def fold_until(

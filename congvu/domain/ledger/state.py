@@ -7,7 +7,7 @@ Asia/Ho_Chi_Minh, whole seconds; all durations are office seconds on the item's 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from enum import StrEnum
 
@@ -17,6 +17,7 @@ __all__ = [
     "Apology",
     "Consultation",
     "ItemState",
+    "ItemSummary",
     "Pause",
     "Span",
     "Status",
@@ -150,3 +151,40 @@ class ItemState:
     def apology_count(self) -> int:
         """How many apologies (new appointments) were issued."""
         return len(self.apologies)
+
+    def summary(self) -> ItemSummary:
+        """The part of this state that an item's summary row keeps (the definition of what
+        :func:`~congvu.domain.ledger.fold_summary` computes without the rest)."""
+        step = next((s.code for s in reversed(self.steps) if s.ended_at is None), "")
+        return ItemSummary(step=step, **{name: getattr(self, name) for name in _SUMMARY_COPIED})
+
+
+@dataclass(frozen=True, slots=True)
+class ItemSummary:
+    """What an item's summary row keeps of its state (:meth:`ItemState.summary`): the figures
+    lists and dashboards filter and sort by, without the per-step, per-holder and per-pause
+    detail. ``step``: the code of the latest step started and not completed, ``""`` if none."""
+
+    kind: str
+    status: Status
+    received_at: datetime
+    ruleset: str
+    procedure: str | None
+    channel: str | None
+    due: datetime
+    due_source: str
+    limit_seconds: int
+    late: bool
+    lateness_seconds: int
+    unit: str
+    official: str | None
+    step: str
+    supplement_count: int
+    apology_count: int
+    rating: int | None
+    finished_at: datetime | None
+    last_event_at: datetime
+
+
+#: The summary's figures that the state holds under the same name (all but ``step``).
+_SUMMARY_COPIED = tuple(f.name for f in fields(ItemSummary) if f.name != "step")

@@ -10,7 +10,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from congvu.domain.calendar import VN_TZ, national_calendar
-from congvu.domain.ledger import ND61_2018, Event, ItemState, Status, fold, fold_until, parse_event
+from congvu.domain.ledger import (
+    ND61_2018,
+    Event,
+    ItemState,
+    Status,
+    fold,
+    fold_summary,
+    fold_until,
+    parse_event,
+)
 
 from .builders import BIRTH, received
 
@@ -120,3 +129,32 @@ def test_used_plus_left_is_the_limit_while_open_and_unpaused(
         assert s.working_seconds_used + s.working_seconds_left == s.limit_seconds == 3 * 8 * 3600
         assert s.late == (s.as_of > s.due)
         assert s.lateness_seconds == max(0, -s.working_seconds_left)
+
+
+@FAST
+@given(
+    histories(),
+    st.integers(min_value=0, max_value=60 * 24 * 60),
+    st.sampled_from([None, False, True]),
+)
+def test_the_summary_fold_gives_the_full_folds_summary(
+    events: list[Event], extra: int, restart: bool | None
+) -> None:
+    """The ingestion stores ``fold_summary``; it must be what the full fold says, up to long
+    after the last event (a supplement wait closed by the rule set's period included), under
+    the rule set in force or one that does (not) restart the clock after a supplement."""
+    as_of = end_of(events, extra)
+    kw: dict[str, Any] = {}
+    if restart is not None:
+        kw["ruleset"] = dataclasses.replace(ND61_2018, restart_after_supplement=restart)
+    summary = fold_summary(events, calendar=VN, procedure=BIRTH, as_of=as_of, **kw)
+    assert summary == run(events, as_of, **kw).summary()
+
+
+def test_the_summary_fold_closes_a_supplement_wait_that_outlasts_its_period() -> None:
+    h = received("2026-03-02T09:00:00+07:00")
+    h.add("2026-03-03T10:00:00+07:00", "supplement_requested", documents=["Tờ khai"], reason="x")
+    as_of = datetime(2026, 4, 1, 9, 0, tzinfo=VN_TZ)
+    summary = fold_summary(h.events, calendar=VN, procedure=BIRTH, as_of=as_of)
+    assert summary.status == Status.CLOSED
+    assert summary == run(h.events, as_of).summary()

@@ -127,3 +127,25 @@ def test_no_writer_thread_inside_a_transaction(calendar_vn):
     with transaction.atomic():
         report = events_ingest(feedback("T-1"), batch_size=2)
     assert report.appended == 5 and Event.objects.count() == 5
+
+
+def test_id_pool_reserves_ahead_only_after_the_first_batch(postgres):
+    from congvu.apps.ledger.bulk import IdPool, reserve_ids
+
+    pool = IdPool(Item._meta.db_table, block=50)
+    first = pool.take(3)  # one batch alone (an API call) takes exactly what it needs
+    assert reserve_ids(Item._meta.db_table, 1)[0] == first[-1] + 1
+    second = pool.take(4)  # then a block of 50: the next 46 come without a query
+    following = pool.take(46)
+    assert following[0] == second[-1] + 1 and len(set(first + second + following)) == 53
+    assert reserve_ids(Item._meta.db_table, 1)[0] == second[0] + 50
+
+
+def test_long_import_runtime_is_undone(calendar_vn, postgres):
+    import gc
+    import sys
+
+    before = (gc.get_threshold(), sys.getswitchinterval(), gc.get_freeze_count())
+    lines = [x for n in range(10) for x in feedback(f"R-{n:02d}", "2026-10-05")]
+    events_ingest(lines, batch_size=20, writer_thread=True, findings=False)
+    assert (gc.get_threshold(), sys.getswitchinterval(), gc.get_freeze_count()) == before
