@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -531,7 +532,13 @@ def _hold(inc: Incoming, expected: int, report, out: BatchWrite) -> None:
     report.held += 1
 
 
-def _fold_plan(plan: _Plan, prior, fold, report, out: BatchWrite) -> _Write | None:
+def _fold_plan(
+    plan: _Plan,
+    prior,
+    fold: Callable[[list[Event]], tuple[ItemSummary, ItemState | None]],
+    report,
+    out: BatchWrite,
+) -> _Write | None:
     """Fold the stored history with the new events; events from the first one the fold
     refuses onwards are not stored (the refused one is reported, later ones held back)."""
     history = list(prior[plan.item.pk]) if plan.item is not None else []
@@ -576,9 +583,9 @@ def _check_kinds(events: list[Event], opening: Event) -> None:
 
 
 def summary_values(
-    state: ItemSummary, history: list[Event], last_hash: str, *, sqlite: bool = False
+    summary: ItemSummary, history: list[Event], last_hash: str, *, sqlite: bool = False
 ) -> tuple:
-    """The summary row of an item (:data:`SUMMARY_FIELDS`, in order) from its fold.
+    """The summary row of an item (:data:`SUMMARY_FIELDS`, in order) from its fold's summary.
     ``sqlite``: moments as the naive UTC text Django stores there."""
     transfers = appointment = 0
     for e in history:
@@ -588,29 +595,29 @@ def summary_values(
         elif t == "appointment_issued":
             appointment = 1
     values = [
-        state.kind,
-        state.procedure or "",
-        state.channel or "",
+        summary.kind,
+        summary.procedure or "",
+        summary.channel or "",
         history[0].unit,
-        state.status.value,
-        state.ruleset,
-        state.received_at,
-        state.due,
-        state.due_source,
-        state.limit_seconds,
-        state.unit,
-        state.official or "",
-        state.step,
-        state.finished_at,
-        state.late,
-        state.lateness_seconds,
-        state.supplement_count,
-        state.apology_count,
+        summary.status.value,
+        summary.ruleset,
+        summary.received_at,
+        summary.due,
+        summary.due_source,
+        summary.limit_seconds,
+        summary.unit,
+        summary.official or "",
+        summary.step,
+        summary.finished_at,
+        summary.late,
+        summary.lateness_seconds,
+        summary.supplement_count,
+        summary.apology_count,
         transfers,
         appointment == 1,
-        state.rating,
+        summary.rating,
         history[-1].seq,
-        state.last_event_at,
+        summary.last_event_at,
         last_hash,
     ]
     if sqlite:
@@ -619,9 +626,9 @@ def summary_values(
     return tuple(values)
 
 
-def _secret(state: ItemSummary) -> str:
+def _secret(summary: ItemSummary) -> str:
     """The short code printed on the slip beside the dossier code, for the citizen's lookup."""
-    if state.kind != "dossier":
+    if summary.kind != "dossier":
         return ""
     # One read of the system's randomness; 32 symbols, so ``% 32`` is unbiased.
     return "".join(SECRET_ALPHABET[b % 32] for b in secrets.token_bytes(6))

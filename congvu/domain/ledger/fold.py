@@ -384,9 +384,11 @@ class _Fold:
 
     # -- result ------------------------------------------------------------------------------
 
-    def _settle(self, as_of: datetime) -> tuple[datetime, int]:
+    def _settle(self, as_of: datetime) -> tuple[datetime, int, datetime, int]:
         """Close a dossier whose wait for a supplement outlasted the rule set's period, check
-        that a due moment is known; the due moment and the time limit."""
+        that a due moment is known; the due moment, the time limit, where the clock stands
+        (the finish, the start of a running pause, else ``as_of``) and the office seconds
+        left from there to the due moment (negative past it)."""
         e0 = self.first
         since = self._paused_since()
         if (
@@ -398,15 +400,14 @@ class _Fold:
             self._finish(closed, Status.CLOSED)
         if self.due is None or self.limit_seconds is None:
             raise MissingTimeLimitError(item=e0.item, kind=e0.kind)
-        return self.due, self.limit_seconds
+        clock_at = self.stopped_at or self._paused_since() or as_of
+        position = self.clock.position
+        return self.due, self.limit_seconds, clock_at, position(self.due) - position(clock_at)
 
     def summary(self, as_of: datetime, last_at: datetime) -> ItemSummary:
         """``ItemState.summary()`` of :meth:`state`, computing only what it keeps."""
-        due, limit = self._settle(as_of)
+        due, limit, clock_at, left = self._settle(as_of)
         e0 = self.first
-        clock_at = self.stopped_at or self._paused_since() or as_of
-        position = self.clock.position
-        left = position(due) - position(clock_at)
         step = ""
         for s in reversed(self.steps.values()):
             if s.end is None:
@@ -422,7 +423,7 @@ class _Fold:
             due=due,
             due_source=self.due_source,
             limit_seconds=limit,
-            late=clock_at > due,
+            late=clock_at > due,  # not ``left < 0``: office time stands still off hours
             lateness_seconds=max(0, -left),
             unit=self.unit,
             official=self.official,
@@ -436,16 +437,14 @@ class _Fold:
 
     def state(self, events: Sequence[Event], as_of: datetime, last_at: datetime) -> ItemState:
         e0, clock = self.first, self.clock
-        due, limit = self._settle(as_of)
+        due, limit, clock_at, left = self._settle(as_of)
         end = self.finished_at or as_of
-        clock_at = self.stopped_at or self._paused_since() or as_of
         # every duration below is a difference of working positions: each moment is looked
         # up once (docs/domain/ledger.md §6 gives the figures; clock.py the equivalence)
         position = clock.position
         p_end = position(end)
         timer = _Timer(self.pauses, position, end, p_end)
         used = timer.running(self.clock_start, position(self.clock_start))
-        left = position(due) - position(clock_at)
         late = clock_at > due
         received = self.received_at
         return ItemState(

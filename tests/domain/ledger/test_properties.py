@@ -158,3 +158,15 @@ def test_the_summary_fold_closes_a_supplement_wait_that_outlasts_its_period() ->
     summary = fold_summary(h.events, calendar=VN, procedure=BIRTH, as_of=as_of)
     assert summary.status == Status.CLOSED
     assert summary == run(h.events, as_of).summary()
+
+
+def test_a_result_after_office_hours_on_the_due_day_is_late_by_no_office_time() -> None:
+    """Late is judged on the moments, lateness in office time: a result at 18:30 on a due of
+    17:00 is late although no office second passed (both folds agree)."""
+    h = received("2026-03-04T17:00:00+07:00")
+    h.add("2026-03-09T18:30:00+07:00", "resolved", result="approved")
+    as_of = datetime(2026, 3, 9, 18, 30, tzinfo=VN_TZ)
+    state = run(h.events, as_of)
+    assert state.due == datetime(2026, 3, 9, 17, 0, tzinfo=VN_TZ)
+    assert (state.late, state.lateness_seconds, state.working_seconds_left) == (True, 0, 0)
+    assert fold_summary(h.events, calendar=VN, procedure=BIRTH, as_of=as_of) == state.summary()
