@@ -63,17 +63,31 @@ def long_import_runtime() -> Iterator[None]:
       idle (0.3–0.6 s per 200,000 events).
 
     All three are process-wide; they are set only for the threaded import (a command-line or
-    job import of many batches), never inside a request's transaction."""
-    switch, threshold = sys.getswitchinterval(), gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(YOUNG_THRESHOLD, *threshold[1:])
-    sys.setswitchinterval(SWITCH_INTERVAL)
+    job import of many batches), never inside a request's transaction. Imports that overlap
+    in one process share them: the first sets them, the last restores what it found."""
+    global _runtime_users, _runtime_saved
+    with _runtime_lock:
+        if _runtime_users == 0:
+            _runtime_saved = (sys.getswitchinterval(), gc.get_threshold())
+            gc.freeze()
+            gc.set_threshold(YOUNG_THRESHOLD, *_runtime_saved[1][1:])
+            sys.setswitchinterval(SWITCH_INTERVAL)
+        _runtime_users += 1
     try:
         yield
     finally:
-        sys.setswitchinterval(switch)
-        gc.set_threshold(*threshold)
-        gc.unfreeze()
+        with _runtime_lock:
+            _runtime_users -= 1
+            if _runtime_users == 0:
+                switch, threshold = _runtime_saved
+                sys.setswitchinterval(switch)
+                gc.set_threshold(*threshold)
+                gc.unfreeze()
+
+
+_runtime_lock = threading.Lock()
+_runtime_users = 0
+_runtime_saved: tuple[float, tuple[int, int, int]] = (0.0, (0, 0, 0))
 
 
 class InlineWriter(Generic[W]):

@@ -149,3 +149,18 @@ def test_long_import_runtime_is_undone(calendar_vn, postgres):
     lines = [x for n in range(10) for x in feedback(f"R-{n:02d}", "2026-10-05")]
     events_ingest(lines, batch_size=20, writer_thread=True, findings=False)
     assert (gc.get_threshold(), sys.getswitchinterval(), gc.get_freeze_count()) == before
+
+
+def test_overlapping_long_imports_restore_the_settings_once():
+    import gc
+    import sys
+
+    from congvu.apps.ledger.pipeline import SWITCH_INTERVAL, long_import_runtime
+
+    before = (gc.get_threshold(), sys.getswitchinterval(), gc.get_freeze_count())
+    with long_import_runtime():
+        with long_import_runtime():  # a second import in the same process
+            assert sys.getswitchinterval() == SWITCH_INTERVAL
+        # the first is still running: its settings stay
+        assert sys.getswitchinterval() == SWITCH_INTERVAL
+    assert (gc.get_threshold(), sys.getswitchinterval(), gc.get_freeze_count()) == before
