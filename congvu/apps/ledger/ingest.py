@@ -39,7 +39,7 @@ from congvu.apps.ledger.errors import (
 )
 from congvu.apps.ledger.models import Event as EventRow
 from congvu.apps.ledger.models import Item, PendingEvent
-from congvu.apps.ledger.records import ROW_FIELDS, events_of_items, row_event
+from congvu.apps.ledger.records import events_of_items
 from congvu.domain.errors import DomainError
 from congvu.domain.ledger import (
     GENESIS_HASH,
@@ -301,9 +301,9 @@ class BatchBuilder:
                 groups[(source, code)].append(Incoming(None, parse_event(line), pk))
         return out
 
-    def _stored_for(self, groups, items) -> dict[tuple[int, int], Event]:
-        """The stored events that re-sent ones must be compared with (one query)."""
-        out: dict[tuple[int, int], Event] = {}
+    def _stored_for(self, groups, items) -> _Stored:
+        """What the re-sent events of the batch must be compared with (one query at most)."""
+        out = _Stored()
         wanted: set[tuple[int, int]] = set()
         for key, incs in groups.items():
             item = items.get(key)
@@ -314,18 +314,18 @@ class BatchBuilder:
                 seq = inc.event.seq
                 if seq <= item.last_seq:
                     if recent is not None:
-                        out[(item.pk, seq)] = recent.history[seq - 1]
+                        out.events[(item.pk, seq)] = recent.history[seq - 1]
                     else:
                         wanted.add((item.pk, seq))
-        if not wanted:
-            return out
-        by_pk = {i.pk: i for i in items.values()}
-        rows = EventRow.objects.filter(
-            item_id__in={pk for pk, _ in wanted}, seq__in={s for _, s in wanted}
-        ).values(*ROW_FIELDS)
-        for r in rows:
-            if (r["item_id"], r["seq"]) in wanted:
-                out[(r["item_id"], r["seq"])] = row_event(by_pk[r["item_id"]], r)
+                        if seq > 1:
+                            wanted.add((item.pk, seq - 1))
+        if wanted:
+            rows = EventRow.objects.filter(
+                item_id__in={pk for pk, _ in wanted}, seq__in={s for _, s in wanted}
+            ).values_list("item_id", "seq", "hash")
+            for pk, seq, chained in rows:
+                if (pk, seq) in wanted:
+                    out.hashes[(pk, seq)] = chained
         return out
 
     def _prior(self, items: list[ItemRef]) -> dict[int, list[Event]]:
@@ -469,7 +469,27 @@ def _opening(plan: _Plan, prior: dict[int, list[Event]]) -> Event:
     return prior[plan.item.pk][0] if plan.item is not None else plan.new[0].event
 
 
-def _plan(key, incs: list[Incoming], item: ItemRef | None, stored, report, out) -> _Plan:
+class _Stored:
+    """The stored events that re-sent ones are compared with: the events themselves for items
+    of batches not yet committed (kept in memory), else their stored chain hashes. A re-sent
+    event is the stored one when it chains to the same hash from the previous event's: the
+    stored row is neither read whole nor serialised again, and the comparison is with what
+    was hashed when it was appended (an altered row is ``congvu ledger verify``'s to find)."""
+
+    def __init__(self) -> None:
+        self.events: dict[tuple[int, int], Event] = {}
+        self.hashes: dict[tuple[int, int], str] = {}
+
+    def same(self, pk: int, e: Event) -> bool:
+        known = self.events.get((pk, e.seq))
+        if known is not None:
+            return canonical_json(known) == canonical_json(e)
+        prev = GENESIS_HASH if e.seq == 1 else self.hashes.get((pk, e.seq - 1))
+        stored = self.hashes.get((pk, e.seq))
+        return prev is not None and chain_hash_of(prev, canonical_json(e)) == stored
+
+
+def _plan(key, incs: list[Incoming], item: ItemRef | None, stored: _Stored, report, out) -> _Plan:
     """Sort an item's incoming events: duplicates and conflicts of stored ones, the contiguous
     run that follows the stored history, and the rest (held back or refused)."""
     last = item.last_seq if item is not None else 0
@@ -479,7 +499,7 @@ def _plan(key, incs: list[Incoming], item: ItemRef | None, stored, report, out) 
     for inc in incs:
         e = inc.event
         if e.seq <= last:
-            same = canonical_json(stored[(item.pk, e.seq)]) == canonical_json(e)  # type: ignore[union-attr]
+            same = stored.same(item.pk, e)  # type: ignore[union-attr]
             _duplicate_or_conflict(inc, same, report, out)
         elif e.seq in by_seq:
             same = canonical_json(by_seq[e.seq].event) == canonical_json(e)
