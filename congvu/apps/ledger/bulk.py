@@ -32,20 +32,27 @@ def copy_line(values: Iterable[object]) -> str:
     return "\t".join("\\N" if v is None else str(v).translate(_COPY_ESCAPES) for v in values)
 
 
+def is_plain_copy(line: str, columns: int, nulls: int = 0) -> bool:
+    """Whether ``line``, written by joining ``columns`` values with tabs without escaping
+    them (``\\N`` for each of ``nulls`` NULLs), is valid ``COPY`` text of those values: no
+    value held a tab, a line break or a backslash (each ``\\N`` holds one backslash)."""
+    return (
+        line.count("\t") == columns - 1
+        and line.count("\\") == nulls
+        and "\n" not in line
+        and "\r" not in line
+    )
+
+
 def copy_row(values: Sequence[object]) -> str:
     """:func:`copy_line` of values that are text, integers, booleans, moments or ``None``,
     at a third of its cost: ``str()`` of each is already COPY's notation unless a text holds
-    a tab, a line break or a backslash, which the counts below detect (each ``\\N`` holds
-    one backslash); such a row takes :func:`copy_line`."""
+    a character that must be escaped (:func:`is_plain_copy`); such a row takes
+    :func:`copy_line`."""
     line = "\t".join(["\\N" if v is None else str(v) for v in values])
-    if (
-        line.count("\t") != len(values) - 1
-        or line.count("\\") != values.count(None)
-        or "\n" in line
-        or "\r" in line
-    ):
-        return copy_line(values)
-    return line
+    if is_plain_copy(line, len(values), values.count(None)):
+        return line
+    return copy_line(values)
 
 
 def reserve_ids(table: str, n: int) -> list[int]:

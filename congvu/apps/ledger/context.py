@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.conf import settings
 
@@ -85,7 +86,7 @@ class FoldContext:
         """``fold(events).summary()`` at the last event, computing only the summary."""
         return fold_summary(events, **self._fold_arguments(events, None))
 
-    def _fold_arguments(self, events: Sequence[Event], as_of: dt.datetime | None) -> dict:
+    def _fold_arguments(self, events: Sequence[Event], as_of: dt.datetime | None) -> dict[str, Any]:
         opening = events[0]
         code = opening.data.get("procedure")
         procedure = self.procedure(str(code)) if code else None

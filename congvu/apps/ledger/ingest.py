@@ -368,7 +368,7 @@ class BatchBuilder:
                         f"{pk}\t{e.seq}\t{at}\t{e.at_text}\t{e.type}\t{e.unit}\t{e.actor or ''}"
                         f"\t{data}\t{prev}\t{stored_at}"
                     )
-                    if line.count("\t") != 9 or "\\" in line or "\n" in line or "\r" in line:
+                    if not bulk.is_plain_copy(line, len(EVENT_COLUMNS)):
                         line = (
                             bulk.copy_line(
                                 (

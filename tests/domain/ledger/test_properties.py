@@ -14,6 +14,7 @@ from congvu.domain.ledger import (
     ND61_2018,
     Event,
     ItemState,
+    ItemSummary,
     Status,
     fold,
     fold_summary,
@@ -67,6 +68,10 @@ def histories(draw: st.DrawFn, *, apologies: bool = True) -> list[Event]:
 
 def run(events: list[Event], as_of: datetime, **kw: Any) -> ItemState:
     return fold(events, calendar=VN, procedure=BIRTH, as_of=as_of, **kw)
+
+
+def summarise(events: list[Event], as_of: datetime, **kw: Any) -> ItemSummary:
+    return fold_summary(events, calendar=VN, procedure=BIRTH, as_of=as_of, **kw)
 
 
 def end_of(events: list[Event], extra: int) -> datetime:
@@ -147,7 +152,7 @@ def test_the_summary_fold_gives_the_full_folds_summary(
     kw: dict[str, Any] = {}
     if restart is not None:
         kw["ruleset"] = dataclasses.replace(ND61_2018, restart_after_supplement=restart)
-    summary = fold_summary(events, calendar=VN, procedure=BIRTH, as_of=as_of, **kw)
+    summary = summarise(events, as_of, **kw)
     assert summary == run(events, as_of, **kw).summary()
 
 
@@ -155,7 +160,7 @@ def test_the_summary_fold_closes_a_supplement_wait_that_outlasts_its_period() ->
     h = received("2026-03-02T09:00:00+07:00")
     h.add("2026-03-03T10:00:00+07:00", "supplement_requested", documents=["Tờ khai"], reason="x")
     as_of = datetime(2026, 4, 1, 9, 0, tzinfo=VN_TZ)
-    summary = fold_summary(h.events, calendar=VN, procedure=BIRTH, as_of=as_of)
+    summary = summarise(h.events, as_of)
     assert summary.status == Status.CLOSED
     assert summary == run(h.events, as_of).summary()
 
@@ -169,4 +174,4 @@ def test_a_result_after_office_hours_on_the_due_day_is_late_by_no_office_time() 
     state = run(h.events, as_of)
     assert state.due == datetime(2026, 3, 9, 17, 0, tzinfo=VN_TZ)
     assert (state.late, state.lateness_seconds, state.working_seconds_left) == (True, 0, 0)
-    assert fold_summary(h.events, calendar=VN, procedure=BIRTH, as_of=as_of) == state.summary()
+    assert summarise(h.events, as_of) == state.summary()

@@ -8,10 +8,15 @@ which would not see a test's enclosing transaction. The thread is used on Postgr
 
 from __future__ import annotations
 
+import gc
+import sys
+
 import pytest
 from django.db import connection, transaction
 
+from congvu.apps.ledger.bulk import IdPool, reserve_ids
 from congvu.apps.ledger.models import Event, Item, PendingEvent
+from congvu.apps.ledger.pipeline import SWITCH_INTERVAL, long_import_runtime
 from congvu.apps.ledger.selectors import ledger_verify
 from congvu.apps.ledger.services import SUMMARY_FIELDS, events_ingest
 from congvu.apps.ledger.tests.factories import feedback, line
@@ -130,8 +135,6 @@ def test_no_writer_thread_inside_a_transaction(calendar_vn):
 
 
 def test_id_pool_reserves_ahead_only_after_the_first_batch(postgres):
-    from congvu.apps.ledger.bulk import IdPool, reserve_ids
-
     pool = IdPool(Item._meta.db_table, block=50)
     first = pool.take(3)  # one batch alone (an API call) takes exactly what it needs
     assert reserve_ids(Item._meta.db_table, 1)[0] == first[-1] + 1
@@ -141,26 +144,23 @@ def test_id_pool_reserves_ahead_only_after_the_first_batch(postgres):
     assert reserve_ids(Item._meta.db_table, 1)[0] == second[0] + 50
 
 
-def test_long_import_runtime_is_undone(calendar_vn, postgres):
-    import gc
-    import sys
+def interpreter_settings() -> tuple:
+    """What ``long_import_runtime`` changes, to compare before and after."""
+    return gc.get_threshold(), sys.getswitchinterval(), gc.get_freeze_count()
 
-    before = (gc.get_threshold(), sys.getswitchinterval(), gc.get_freeze_count())
+
+def test_long_import_runtime_is_undone(calendar_vn, postgres):
+    before = interpreter_settings()
     lines = [x for n in range(10) for x in feedback(f"R-{n:02d}", "2026-10-05")]
     events_ingest(lines, batch_size=20, writer_thread=True, findings=False)
-    assert (gc.get_threshold(), sys.getswitchinterval(), gc.get_freeze_count()) == before
+    assert interpreter_settings() == before
 
 
 def test_overlapping_long_imports_restore_the_settings_once():
-    import gc
-    import sys
-
-    from congvu.apps.ledger.pipeline import SWITCH_INTERVAL, long_import_runtime
-
-    before = (gc.get_threshold(), sys.getswitchinterval(), gc.get_freeze_count())
+    before = interpreter_settings()
     with long_import_runtime():
         with long_import_runtime():  # a second import in the same process
             assert sys.getswitchinterval() == SWITCH_INTERVAL
         # the first is still running: its settings stay
         assert sys.getswitchinterval() == SWITCH_INTERVAL
-    assert (gc.get_threshold(), sys.getswitchinterval(), gc.get_freeze_count()) == before
+    assert interpreter_settings() == before
