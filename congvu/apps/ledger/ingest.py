@@ -193,8 +193,16 @@ class BatchBuilder:
         groups: dict[tuple[str, str], list[Incoming]] = defaultdict(list)
         allowed = self.allowed_source
         latest = now + FUTURE_TOLERANCE
+        # ``latest`` in the offset of the events (one tzinfo per offset from parse_event):
+        # moments with the same tzinfo compare without working out their offsets
+        tz: Any = None
+        latest_there = latest
         for inc in batch:
             e = inc.event
+            at = e.at
+            if at.tzinfo is not tz and type(at.tzinfo) is dt.timezone:  # fixed: no DST
+                tz = at.tzinfo
+                latest_there = latest.astimezone(tz)
             if allowed is not None and e.source != allowed:
                 report.reject(
                     inc.line,
@@ -202,7 +210,7 @@ class BatchBuilder:
                     e.seq,
                     SourceMismatchError(item=e.item, source=e.source, allowed=allowed),
                 )
-            elif e.at > latest:
+            elif at > (latest_there if at.tzinfo is tz else latest):
                 report.reject(
                     inc.line, e.item, e.seq, FutureEventError(item=e.item, seq=e.seq, at=e.at_text)
                 )
@@ -349,6 +357,7 @@ class BatchBuilder:
         postgres = self.postgres
         created = [w for w in writes if w.plan.item is None]
         ids = iter(self.ids.take(len(created))) if created else None
+        codes = iter(_secrets(sum(w.summary.kind == "dossier" for w in created)))
         stored_at = _stored_at(now, postgres)
         lines: list[str] = []
         rows: list[tuple] = []
@@ -407,7 +416,8 @@ class BatchBuilder:
             summary = summary_values(w.summary, w.history, prev, sqlite=not postgres)
             source, code = plan.key
             if item is None:
-                new_items.append((pk, source, code, _secret(w.summary), *summary))
+                secret = next(codes) if w.summary.kind == "dossier" else ""
+                new_items.append((pk, source, code, secret, *summary))
             else:
                 out.updated_items.append((*summary, pk))
             out.item_ids.append(pk)
@@ -607,13 +617,6 @@ def summary_values(
 ) -> tuple:
     """The summary row of an item (:data:`SUMMARY_FIELDS`, in order) from its fold's summary.
     ``sqlite``: moments as the naive UTC text Django stores there."""
-    transfers = appointment = 0
-    for e in history:
-        t = e.type
-        if t == "transferred":
-            transfers += 1
-        elif t == "appointment_issued":
-            appointment = 1
     values = [
         summary.kind,
         summary.procedure or "",
@@ -633,8 +636,8 @@ def summary_values(
         summary.lateness_seconds,
         summary.supplement_count,
         summary.apology_count,
-        transfers,
-        appointment == 1,
+        summary.transfer_count,
+        summary.has_appointment,
         summary.rating,
         history[-1].seq,
         summary.last_event_at,
@@ -646,12 +649,15 @@ def summary_values(
     return tuple(values)
 
 
-def _secret(summary: ItemSummary) -> str:
-    """The short code printed on the slip beside the dossier code, for the citizen's lookup."""
-    if summary.kind != "dossier":
-        return ""
-    # One read of the system's randomness; 32 symbols, so ``% 32`` is unbiased.
-    return "".join(SECRET_ALPHABET[b % 32] for b in secrets.token_bytes(6))
+#: byte → a symbol of the alphabet; 256 is a multiple of 32, so each symbol is equally likely.
+_SECRET_SYMBOLS = bytes(ord(SECRET_ALPHABET[b % len(SECRET_ALPHABET)]) for b in range(256))
+
+
+def _secrets(count: int) -> list[str]:
+    """``count`` short codes printed on the slips beside the dossier codes, for the citizen's
+    lookup: six symbols each, from one read of the system's randomness for all of them."""
+    symbols = secrets.token_bytes(6 * count).translate(_SECRET_SYMBOLS).decode("ascii")
+    return [symbols[i : i + 6] for i in range(0, 6 * count, 6)]
 
 
 def _stored_at(now: dt.datetime, postgres: bool) -> Any:

@@ -186,6 +186,7 @@ class _Fold:
         self.unit = first.unit
         self.official = first.actor
         self.path = [first.unit]
+        self.has_appointment = False
         self.steps: dict[str, _Step] = {}
         self.last_step_end = at
         self.asks: list[_Ask] = []
@@ -265,6 +266,7 @@ class _Fold:
             handler(self, e, at)
 
     def _on_appointment_issued(self, e: Event, at: datetime) -> None:
+        self.has_appointment = True
         self._set_due(e.moment("due"), "appointment")
         self._fill_limit()
 
@@ -430,6 +432,8 @@ class _Fold:
             step=step,
             supplement_count=self.supplements,
             apology_count=len(self.apologies),
+            transfer_count=len(self.path) - 1,
+            has_appointment=self.has_appointment,
             rating=self.rating,
             finished_at=self.finished_at,
             last_event_at=last_at,
@@ -475,6 +479,7 @@ class _Fold:
             official=self.official,
             responsible=tuple(Span(h.start, h.end, h.unit, h.official) for h in self.spans),
             transfer_path=tuple(self.path),
+            has_appointment=self.has_appointment,
             steps=tuple(self._step_state(s, timer) for s in self.steps.values()),
             pauses=tuple(Pause(s, t, r) for s, t, r in self.pauses),
             supplement_count=self.supplements,

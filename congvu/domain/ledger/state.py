@@ -136,6 +136,8 @@ class ItemState:
     official: str | None
     responsible: tuple[Span, ...]
     transfer_path: tuple[str, ...]
+    has_appointment: bool
+    """An appointment slip was issued (an ``appointment_issued`` event)."""
     steps: tuple[StepState, ...]
     pauses: tuple[Pause, ...]
     supplement_count: int
@@ -151,6 +153,11 @@ class ItemState:
     def apology_count(self) -> int:
         """How many apologies (new appointments) were issued."""
         return len(self.apologies)
+
+    @property
+    def transfer_count(self) -> int:
+        """How many times the item was transferred to another unit."""
+        return len(self.transfer_path) - 1
 
     def summary(self) -> ItemSummary:
         """The part of this state that an item's summary row keeps (the definition of what
@@ -181,6 +188,8 @@ class ItemSummary:
     step: str
     supplement_count: int
     apology_count: int
+    transfer_count: int
+    has_appointment: bool
     rating: int | None
     finished_at: datetime | None
     last_event_at: datetime

@@ -119,6 +119,37 @@ def test_future_events_and_foreign_sources_are_refused(calendar_vn):
     assert report.rejected[0].error.code == "ledger_source_mismatch"
 
 
+def test_the_future_is_five_minutes_ahead_whatever_the_offset(calendar_vn, time_machine):
+    time_machine.move_to("2026-10-05T03:00:00+00:00", tick=False)  # 10:00 in Hà Nội
+
+    def received(item: str, at: str) -> str:
+        return line(
+            item,
+            1,
+            at,
+            "received",
+            kind="feedback",
+            channel="hotline",
+            category="Môi trường",
+            due="2026-10-05T17:00:00+07:00",
+        )
+
+    # the offsets change from line to line: the check keeps "now + 5 min" in each one
+    report = events_ingest(
+        [
+            received("F-1", "2026-10-05T10:04:59+07:00"),
+            received("F-2", "2026-10-05T03:05:01+00:00"),
+            received("F-3", "2026-10-04T22:04:30-05:00"),
+            received("F-4", "2026-10-05T10:05:01+07:00"),
+            received("F-5", "2026-10-05T03:05:00Z"),
+        ]
+    )
+    refused = {r.item for r in report.rejected}
+    assert refused == {"F-2", "F-4"}
+    assert {r.error.code for r in report.rejected} == {"ledger_future_event"}
+    assert set(Item.objects.values_list("code", flat=True)) == {"F-1", "F-3", "F-5"}
+
+
 def test_interrupted_import_resumes_without_loss_or_duplicates(calendar_vn):
     lines = [x for n in range(30) for x in feedback(f"A-{n:02d}", "2026-10-05")]
 
@@ -242,3 +273,14 @@ def test_dossier_codes_count_per_agency_and_day():
     assert dossier_code_issue("X01", day) == "X01-261005-0002"
     assert dossier_code_issue("X02", day) == "X02-261005-0001"
     assert dossier_code_issue("X01", day + dt.timedelta(days=1)) == "X01-261006-0001"
+
+
+def test_slip_secrets_are_six_symbols_of_the_alphabet_from_one_read():
+    from congvu.apps.ledger.ingest import SECRET_ALPHABET, _secrets
+
+    codes = _secrets(200)
+    assert len(codes) == 200 and _secrets(0) == []
+    assert all(len(c) == 6 and set(c) <= set(SECRET_ALPHABET) for c in codes)
+    assert len(set(codes)) == 200  # 32**6 ≈ 1.07e9 codes: a repeat is one run in ~50,000
+    # every symbol is drawn (1,200 draws, each symbol expected 37.5 times; one missing: e**-38)
+    assert set("".join(codes)) == set(SECRET_ALPHABET)
