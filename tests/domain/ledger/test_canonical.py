@@ -7,6 +7,7 @@ import json
 from datetime import UTC, datetime, timedelta, timezone
 from types import MappingProxyType
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -68,7 +69,16 @@ moments = st.datetimes(
     min_value=datetime(1990, 1, 1),  # noqa: DTZ001 — made aware below
     max_value=datetime(2090, 1, 1),  # noqa: DTZ001
     timezones=st.sampled_from(
-        [UTC, timezone(timedelta(hours=7)), timezone(timedelta(hours=-3, minutes=-30))]
+        [
+            UTC,
+            timezone(timedelta(hours=7)),
+            timezone(timedelta(hours=-3, minutes=-30)),
+            timezone(timedelta(hours=5, minutes=45)),
+            timezone(timedelta(hours=-11)),
+            timezone(timedelta(hours=1, seconds=1)),
+            ZoneInfo("Asia/Ho_Chi_Minh"),
+            ZoneInfo("Europe/Paris"),  # summer time: the hour alone does not give the offset
+        ]
     ),
 )
 
@@ -118,3 +128,16 @@ def test_unusual_fields_take_json_dumps_itself() -> None:
     assert canonical_json(odd) == reference(odd) and '"seq":true' in canonical_json(odd)
     # pinned: computed by the code before the canonical form was written field by field
     assert content_hash(e) == "971138c46ff0d173faa35803b6dd6e60cc0669b69edd3c625baa3a7ea8b60344"
+
+
+@settings(max_examples=400)
+@given(moments.map(lambda m: m.replace(microsecond=0)) | moments)
+def test_the_utc_text_of_a_moment_is_its_isoformat_in_utc(m: datetime) -> None:
+    from congvu.domain.ledger.events import _utc_text
+
+    expected = m.astimezone(UTC).isoformat()
+    assert _utc_text(m) == expected
+    assert _utc_text(m) == expected  # read again: the hour is looked up now
+    if m.microsecond == 0 and m.tzinfo == timezone(timedelta(hours=7)):
+        later = m + timedelta(minutes=59 - m.minute, seconds=59 - m.second)  # the hour's end
+        assert _utc_text(later) == later.astimezone(UTC).isoformat()
