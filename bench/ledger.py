@@ -8,9 +8,11 @@ received with a procedure and a channel, appointment slip, steps assigned and co
 some supplement requests, transfers, result, return, rating — all in office hours of 2026,
 before 1 November) is imported, on each engine, into a fresh database migrated by the bench:
 
-1. the project's path: ``events_ingest(open(file, "rb"))`` — streaming, validation,
-   idempotence check, fold with the item's history, hash chain, bulk append, summary rows
-   (on PostgreSQL each batch is written by a writer thread while the next is prepared);
+1. the project's path, as ``congvu events import`` runs it: ``events_ingest(open(file, "rb"),
+   workers=import_workers())`` — streaming, validation, idempotence check, fold with the
+   item's history, hash chain, bulk append, summary rows (on PostgreSQL the items are shared
+   among worker processes, one per core, and each batch is written by a writer thread while
+   the next is prepared; ``--workers 1`` for one process);
    again on a prefix (``--small``) to show that memory does not grow with the input, and a
    re-run of the whole file, which must be a no-op;
 2. typical per-row ORM code: ``json.loads``, ``Item.objects.get_or_create``,
@@ -306,9 +308,17 @@ def _rss_peak() -> int:
 
 
 def _cpu() -> float:
-    """CPU seconds (user + system) used by this process so far."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    """CPU seconds (user + system) used so far by this process and its ended children (the
+    import's worker processes, counted once they have been waited for)."""
+    return sum(
+        usage.ru_utime + usage.ru_stime
+        for usage in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    )
+
+
+def _rss_peak_workers() -> int:
+    """The largest resident-set high-water of this process's ended children, bytes."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
 
 
 def _proc_stat(pid: int | str) -> list[str] | None:
@@ -418,16 +428,19 @@ def child_project(args: argparse.Namespace) -> dict[str, Any]:
     """The project's import path, streaming from the file; then the database's counts."""
     from django.db import connection
 
-    from congvu.apps.ledger.services import events_ingest
+    from congvu.apps.ledger.services import BATCH_SIZE, events_ingest, import_workers
 
     connection.ensure_connection()
+    batch, workers = args.batch or BATCH_SIZE, args.workers or import_workers()
     rss_before = _rss_peak()
     with _Meter() as meter:
-        report = events_ingest(_lines(args.file, args.limit), batch_size=args.batch)
-    rss = _rss_peak()
+        report = events_ingest(_lines(args.file, args.limit), batch_size=batch, workers=workers)
+    rss = max(_rss_peak(), _rss_peak_workers())
     events, items = _counts()
     return {
         **meter.as_dict(),
+        "batch": batch,
+        "workers": workers,
         "rss": rss,
         "rss_before": rss_before,
         "read": report.read,
@@ -611,13 +624,14 @@ def child_profile(args: argparse.Namespace) -> dict[str, Any]:
 
     from django.db import connection
 
-    from congvu.apps.ledger.services import events_ingest
+    from congvu.apps.ledger.services import BATCH_SIZE, events_ingest
 
     connection.ensure_connection()
     profiler = cProfile.Profile()
     t0 = time.perf_counter()
     profiler.enable()
-    report = events_ingest(_lines(args.file, args.limit), batch_size=args.batch)
+    # one process: a profile of the work one worker does
+    report = events_ingest(_lines(args.file, args.limit), batch_size=args.batch or BATCH_SIZE)
     profiler.disable()
     seconds = time.perf_counter() - t0
     profiler.dump_stats(args.profile_out + ".pstats")
@@ -742,6 +756,8 @@ def spawn(path: str, engine: str, db: str, args: argparse.Namespace, **extra: An
         str(args.file),
         "--batch",
         str(args.batch),
+        "--workers",
+        str(args.workers),
     ]
     for key, value in extra.items():
         if value is not None:
@@ -886,7 +902,13 @@ def report(args: argparse.Namespace, gen: dict[str, Any], fold: dict, engines: l
         f"events: {n:,} in {gen['items']:,} dossiers (seed {args.seed}), "
         f"{gen['bytes'] / 2**20:,.0f} MiB of JSON Lines, generated in {gen['seconds']:.1f} s"
     )
-    print(f"batch size of the project path: {args.batch:,}")
+    for e in engines:
+        if "project" in e:
+            p = e["project"]
+            print(
+                f"project path on {e['engine']}: batches of {p['batch']:,} lines,"
+                f" {p['workers']} worker process(es)"
+            )
     for e in engines:
         print(f"{e['engine']}: {e['version']}; migrate + seed {e['setup']['seconds']:.1f} s")
     print()
@@ -995,7 +1017,16 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=1_000_000, help="default 1,000,000")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--engine", choices=["sqlite", "postgres", "both"], default="sqlite")
-    parser.add_argument("--batch", type=int, default=2000, help="events_ingest batch_size")
+    parser.add_argument(
+        "--batch", type=int, default=0, help="events_ingest batch_size (default: the project's)"
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="import processes (default: the import command's, CONGVU_IMPORT_WORKERS or one per"
+        " core on PostgreSQL)",
+    )
     parser.add_argument("--orm-sample", type=int, default=50_000, help="per-row ORM sample")
     parser.add_argument(
         "--runs",

@@ -185,6 +185,13 @@ if CONGVU_LEDGER_GAPS not in {"hold", "reject"}:
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured(f"CONGVU_LEDGER_GAPS={CONGVU_LEDGER_GAPS!r}: 'hold' or 'reject'.")
+# `congvu events import`: processes a file import is shared among, by item (PostgreSQL only;
+# 0: one per core, at most 4).
+CONGVU_IMPORT_WORKERS = env_int("CONGVU_IMPORT_WORKERS", 0)
+if CONGVU_IMPORT_WORKERS < 0:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("CONGVU_IMPORT_WORKERS: expected an integer ≥ 0 (0: one per core).")
 # The site's public address (https://dichvucong.example.gov.vn), printed on appointment slips
 # so the applicant can find the lookup page; empty prints the path only.
 CONGVU_PUBLIC_URL = env_str("CONGVU_PUBLIC_URL", "")

@@ -32,6 +32,17 @@ class DomainError(Exception):
         """A JSON-ready description: code, message and parameters."""
         return {"code": self.code, "message": self.message(lang), "params": self.params}
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled whole (a worker process's rejections reach the parent, ledger/workers.py):
+        # the default, ``cls(*args)``, would pass the message where keywords are expected.
+        return (_restore, (type(self), self.args), self.__dict__)
+
+
+def _restore(cls: type[DomainError], args: tuple[Any, ...]) -> DomainError:
+    error = cls.__new__(cls)
+    error.args = args
+    return error
+
 
 class NaiveMomentError(DomainError):
     code = "naive_moment"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import secrets
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -41,10 +42,12 @@ from congvu.apps.ledger.ingest import (
 from congvu.apps.ledger.models import DossierCounter, Item, SourceSystem
 from congvu.apps.ledger.pipeline import InlineWriter, ThreadWriter, long_import_runtime
 from congvu.apps.ledger.records import events_of_items
+from congvu.apps.ledger.workers import ingest_in_workers
 from congvu.domain.errors import DomainError
 from congvu.domain.ledger import Event, ItemState, parse_event
 
 __all__ = [
+    "BATCH_SIZE",
     "FUTURE_TOLERANCE",
     "MAX_REPORTED",
     "SECRET_ALPHABET",
@@ -54,8 +57,10 @@ __all__ = [
     "dossier_code_issue",
     "event_append",
     "events_ingest",
+    "import_workers",
     "items_refresh",
     "items_refresh_open",
+    "merge_reports",
     "source_system_create",
     "source_system_rotate",
     "token_digest",
@@ -63,6 +68,10 @@ __all__ = [
 
 #: Rejections kept with their full message; beyond this only the count grows (constant memory).
 MAX_REPORTED = 1000
+#: Lines per batch (one transaction each). Fewer, larger batches cost less per event — each
+#: has its reads, its round trips and its commit — up to about this size (docs/performance.md);
+#: memory is two batches per process whatever the input.
+BATCH_SIZE = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,11 +126,13 @@ def events_ingest(
     lines: Iterable[str | bytes],
     *,
     allowed_source: str | None = None,
-    batch_size: int = 2000,
+    batch_size: int = BATCH_SIZE,
     on_batch: Callable[[int], None] | None = None,
     keep_states: bool = False,
     findings: bool = True,
     writer_thread: bool | None = None,
+    workers: int = 1,
+    numbered_lines: bool = False,
 ) -> IngestReport:
     """Append JSON Lines events to the ledger; returns the report. Streaming: memory is one
     batch whatever the input size (two while a writer thread writes one). ``allowed_source``:
@@ -133,10 +144,34 @@ def events_ingest(
 
     ``writer_thread``: write each batch in a writer thread while the next is prepared
     (``pipeline.py``). By default, on PostgreSQL when the caller holds no transaction and
-    there is more than one batch; it cannot be asked for inside a transaction."""
+    there is more than one batch; it cannot be asked for inside a transaction.
+
+    ``workers``: share the run among that many processes, partitioned by item (``workers.py``;
+    PostgreSQL, no transaction held by the caller, not with ``keep_states``);
+    :func:`import_workers` is the number the import command uses. ``numbered_lines``: the
+    input is ``(line number, line)`` pairs (a worker's share of a file)."""
     allowed = connection.vendor == "postgresql" and not connection.in_atomic_block
     if writer_thread and not allowed:
         raise ValueError("writer_thread needs PostgreSQL and no transaction held by the caller")
+    numbered: Iterable[tuple[int, str | bytes]] = (
+        lines if numbered_lines else enumerate(lines, start=1)  # type: ignore[assignment]
+    )
+    if workers > 1:
+        if not allowed or keep_states:
+            raise ValueError(
+                "workers need PostgreSQL, no transaction held by the caller and no keep_states"
+            )
+        return ingest_in_workers(
+            numbered,
+            workers=workers,
+            on_batch=on_batch,
+            options={
+                "allowed_source": allowed_source,
+                "batch_size": batch_size,
+                "findings": findings,
+                "writer_thread": writer_thread,
+            },
+        )
     threaded = allowed if writer_thread is None else writer_thread
     report = IngestReport()
     builder = BatchBuilder(report, allowed_source=allowed_source, keep_states=keep_states)
@@ -162,8 +197,9 @@ def events_ingest(
                 on_batch(progress.popleft()[1])
 
     batch: list[Incoming] = []
+    n = 0
     try:
-        for n, raw in enumerate(lines, start=1):
+        for n, raw in numbered:
             text = raw.strip()
             if not text:
                 continue
@@ -184,8 +220,29 @@ def events_ingest(
     if on_batch:
         for _, lines_read in progress:
             on_batch(lines_read)
-        on_batch(report.read)
+        on_batch(n)
     return report
+
+
+def import_workers() -> int:
+    """The processes a file import is shared among: ``CONGVU_IMPORT_WORKERS``, by default one
+    per core (at most 4) on PostgreSQL outside a transaction; 1 otherwise."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return 1
+    return settings.CONGVU_IMPORT_WORKERS or min(os.cpu_count() or 1, 4)
+
+
+def merge_reports(reports: list[IngestReport]) -> IngestReport:
+    """One report of a run shared by workers: the sums, the rejections in line order."""
+    out = IngestReport()
+    for r in reports:
+        for name in ("read", "appended", "duplicates", "held", "released", "rejected_count"):
+            setattr(out, name, getattr(out, name) + getattr(r, name))
+        out.items_created += r.items_created
+        out.rejected += r.rejected
+    out.rejected.sort(key=lambda r: (r.line is None, r.line or 0))
+    del out.rejected[MAX_REPORTED:]
+    return out
 
 
 def event_append(event: dict[str, Any]) -> ItemState:

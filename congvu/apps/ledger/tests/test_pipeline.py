@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import gc
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from django.db import connection, transaction
@@ -67,9 +69,14 @@ def test_writer_thread_stores_what_the_importing_thread_stores(calendar_vn, post
         "ledger_event_conflict",
         "ledger_invalid_event",
     ]
-    # the same summary rows and events; the hashes differ (the source is hashed), so the
-    # chains are checked by verification instead
-    assert [r[:-1] for r in rows("inline")] == [r[:-1] for r in rows("thread")]
+    assert_stored_alike("inline", "thread")
+
+
+def assert_stored_alike(source: str, other: str) -> None:
+    """The same summary rows and events under both sources, every held event released, every
+    touched item checked. The hashes differ (the source is hashed): the chains are checked by
+    verification instead."""
+    assert [r[:-1] for r in rows(source)] == [r[:-1] for r in rows(other)]
     assert not PendingEvent.objects.exists()
     assert not ledger_verify().broken
     # the supervision check of every touched item ran once its batch had committed
@@ -77,13 +84,14 @@ def test_writer_thread_stores_what_the_importing_thread_stores(calendar_vn, post
     assert checked == dict(Item.objects.values_list("code", "last_seq"))
 
 
-def test_writer_failure_rolls_back_its_batch_and_is_raised(calendar_vn, postgres):
-    lines = [x for n in range(10) for x in feedback(f"F-{n}", "2026-10-05")]
+@contextmanager
+def refusing(code: str) -> Iterator[None]:
+    """A real failure inside a writer's transaction: the row of item ``code`` is refused by
+    the database."""
     with connection.cursor() as cur:
-        # a real failure inside the writer's transaction: the 6th item's row is refused
         cur.execute(
             "CREATE FUNCTION test_refuse() RETURNS trigger AS $$ BEGIN "
-            "IF NEW.code = 'F-5' THEN RAISE EXCEPTION 'refused F-5'; END IF; RETURN NEW; "
+            f"IF NEW.code = '{code}' THEN RAISE EXCEPTION 'refused {code}'; END IF; RETURN NEW; "
             "END $$ LANGUAGE plpgsql"
         )
         cur.execute(
@@ -91,16 +99,21 @@ def test_writer_failure_rolls_back_its_batch_and_is_raised(calendar_vn, postgres
             "FOR EACH ROW EXECUTE FUNCTION test_refuse()"
         )
     try:
-        with pytest.raises(Exception, match="refused F-5"):
-            events_ingest(lines, batch_size=10, writer_thread=True, findings=False)
-        # batch 1 (written inline) and batch 2 (the writer's first) committed; nothing of
-        # batch 3 (F-4, F-5), nor of the batch prepared meanwhile
-        assert Event.objects.count() == 20
-        assert sorted(Item.objects.values_list("code", flat=True)) == [f"F-{n}" for n in range(4)]
+        yield
     finally:
         with connection.cursor() as cur:
             cur.execute("DROP TRIGGER test_refuse ON ledger_item")
             cur.execute("DROP FUNCTION test_refuse()")
+
+
+def test_writer_failure_rolls_back_its_batch_and_is_raised(calendar_vn, postgres):
+    lines = [x for n in range(10) for x in feedback(f"F-{n}", "2026-10-05")]
+    with refusing("F-5"), pytest.raises(Exception, match="refused F-5"):
+        events_ingest(lines, batch_size=10, writer_thread=True, findings=False)
+    # batch 1 (written inline) and batch 2 (the writer's first) committed; nothing of
+    # batch 3 (F-4, F-5), nor of the batch prepared meanwhile
+    assert Event.objects.count() == 20
+    assert sorted(Item.objects.values_list("code", flat=True)) == [f"F-{n}" for n in range(4)]
     again = events_ingest(lines, batch_size=10, writer_thread=True, findings=False)
     assert (again.duplicates, again.appended, again.rejected_count) == (20, 30, 0)
     assert Event.objects.count() == 50

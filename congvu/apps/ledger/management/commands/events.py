@@ -3,7 +3,8 @@
 
 Import streams the file (constant memory) in batches of one transaction each, with a
 progress bar on stderr; a re-run skips what is stored, so an interrupted import is resumed by
-running it again. Rejected lines are listed with their line number and reason.
+running it again. Rejected lines are listed with their line number and reason. On PostgreSQL
+the file is shared among worker processes by item (``--workers``, ADR 0009).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from congvu.apps.ledger.selectors import events_export_lines
-from congvu.apps.ledger.services import events_ingest
+from congvu.apps.ledger.services import BATCH_SIZE, events_ingest, import_workers
 from congvu.domain.ledger.vocabulary import parse_moment
 
 
@@ -27,7 +28,18 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         imp = sub.add_parser("import", help="Nhập sự kiện từ tệp JSON Lines ('-' là stdin).")
         imp.add_argument("file")
-        imp.add_argument("--batch", type=int, default=2000, help="Số dòng mỗi giao dịch.")
+        imp.add_argument(
+            "--batch",
+            type=int,
+            default=BATCH_SIZE,
+            help="Số dòng mỗi giao dịch (mặc định %(default)s).",
+        )
+        imp.add_argument(
+            "--workers",
+            type=int,
+            help="Số tiến trình cùng nhập, chia theo mục (PostgreSQL; mặc định: mỗi lõi một"
+            " tiến trình, tối đa 4, hoặc CONGVU_IMPORT_WORKERS).",
+        )
         imp.add_argument("--report", help="Ghi báo cáo (JSON) vào tệp này.")
         imp.add_argument("--lang", choices=["vi", "en"], default="vi")
         imp.add_argument("--no-progress", action="store_true")
@@ -66,7 +78,9 @@ class Command(BaseCommand):
                     bar.update(len(raw))
                     yield raw
 
-            report = events_ingest(lines(), batch_size=opts["batch"])
+            report = events_ingest(
+                lines(), batch_size=opts["batch"], workers=opts["workers"] or import_workers()
+            )
         data = report.as_dict(lang)
         if opts["report"]:
             Path(opts["report"]).write_text(

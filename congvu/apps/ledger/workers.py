@@ -1,0 +1,273 @@
+"""One ingestion run shared by several worker processes, partitioned by item.
+
+A batch's preparation (parsing, folding, hashing, building rows) is Python, one core's worth
+in one process however many cores the machine has; the writer thread (``pipeline.py``) only
+overlaps it with the server's work. Items are independent of one another — the ledger's
+order, idempotence, held-back events and hash chain are all per item — so the run is split
+by item: this process reads the lines, sends each to the worker that owns its item
+(``(source, item)`` → worker, fixed for the run), and each worker runs the ordinary
+single-process ingestion (:func:`~congvu.apps.ledger.services.events_ingest`'s batches,
+writer thread included) on its share, with its own database connection.
+
+Guarantees, the same as one process:
+
+* an item's events reach one worker, in the order of the input, so every rule that looks
+  at an item's history sees what it would have seen;
+* each worker's batches are whole transactions: a killed run (this process or a worker)
+  loses only batches in flight and a re-run skips what was stored; a worker whose reader
+  (this process) has gone stops after the batch it is writing;
+* the report is the sum of the workers' reports, rejections in line order; a worker's
+  failure stops the run and is raised here, as in one process.
+
+Only on PostgreSQL (SQLite has one writer at a time) and only when the caller holds no
+transaction (each worker commits on its own connection). Workers are forked: they inherit
+the loaded Django, and the database connections are closed first so that none is shared.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import pickle
+import queue
+import signal
+import threading
+import traceback
+from collections.abc import Iterable, Iterator
+from contextlib import suppress
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+from django.db import connections
+
+if TYPE_CHECKING:
+    from congvu.apps.ledger.services import IngestReport
+
+#: Lines sent to a worker at a time (one message on its pipe).
+CHUNK = 500
+#: Chunks a worker holds ahead of its ingestion (back-pressure: memory stays bounded).
+AHEAD = 40
+_BOM = b"\xef\xbb\xbf"
+
+
+class _Key(msgspec.Struct):
+    """The partition key of a line: the other keys are skipped, not validated."""
+
+    item: str
+    source: str = "local"
+
+
+_decode_key = msgspec.json.Decoder(_Key).decode
+
+
+def partition(text: bytes | str, number: int, workers: int) -> int:
+    """The worker of a line: by its ``(source, item)`` when the line says which item it is
+    (as the full parser would read it), else by its line number (it is refused anyway)."""
+    raw = text.encode() if isinstance(text, str) else text
+    raw = raw.removeprefix(_BOM)
+    try:
+        key = _decode_key(raw)
+        return hash((key.source, key.item)) % workers
+    except (msgspec.DecodeError, ValueError):
+        pass
+    # what msgspec refuses (a lone surrogate escape…) the standard library may still read
+    try:
+        obj = json.loads(raw)
+    except ValueError:
+        return number % workers
+    if isinstance(obj, dict) and isinstance(obj.get("item"), str):
+        source = obj.get("source", "local")
+        if isinstance(source, str):
+            return hash((source, obj["item"])) % workers
+    return number % workers
+
+
+class WorkerError(RuntimeError):
+    """A worker failed with an error that could not be sent whole; its traceback."""
+
+
+@dataclass
+class _Worker:
+    process: Any
+    lines: Connection  # this process → worker: chunks of (number, line), then None
+    results: Connection  # worker → this process: ("batch", line) … ("done", report)
+    sent: int = 0  # the number of the last line sent
+    committed: int = 0  # the number of the last line of its last committed batch
+    report: IngestReport | None = None
+
+
+def ingest_in_workers(
+    numbered: Iterable[tuple[int, bytes | str]],
+    *,
+    workers: int,
+    on_batch: Any = None,
+    options: dict[str, Any],
+) -> IngestReport:
+    """Ingest ``numbered`` lines in ``workers`` processes; ``options`` are ``events_ingest``'s
+    keyword arguments for each worker's share. ``on_batch(line)``: every line up to ``line``
+    is committed (or refused)."""
+    from congvu.apps.ledger.services import merge_reports
+
+    connections.close_all()  # nothing shared with the forked workers
+    context = multiprocessing.get_context("fork")
+    pipes = [(context.Pipe(duplex=False), context.Pipe(duplex=False)) for _ in range(workers)]
+    crew: list[_Worker] = []
+    for k, ((lines_in, lines_out), (results_in, results_out)) in enumerate(pipes):
+        # the worker closes every end that is not its own: its reader's death must reach it
+        # as the end of its pipe, which another worker holding the sending end would prevent
+        others = [c for j, pair in enumerate(pipes) if j != k for p in pair for c in p]
+        others += [lines_out, results_in]
+        process = context.Process(
+            target=_work,
+            args=(lines_in, results_out, others, options),
+            name=f"ledger-worker-{k}",
+        )
+        process.start()
+        lines_in.close()
+        results_out.close()
+        crew.append(_Worker(process, lines_out, results_in))
+    try:
+        _dispatch(numbered, crew, on_batch)
+        for w in crew:
+            w.lines.send(None)
+        while any(w.report is None for w in crew):
+            _receive(crew, on_batch, block=True)
+    finally:
+        for w in crew:
+            w.lines.close()
+        for w in crew:
+            w.process.join(timeout=None if all(x.report is not None for x in crew) else 30)
+            if w.process.is_alive():
+                w.process.terminate()
+                w.process.join()
+            w.results.close()
+    if on_batch:
+        on_batch(max(w.sent for w in crew))
+    return merge_reports([w.report for w in crew if w.report is not None])
+
+
+def _dispatch(numbered: Iterable[tuple[int, bytes | str]], crew: list[_Worker], on_batch) -> None:
+    n = len(crew)
+    chunks: list[list[tuple[int, bytes | str]]] = [[] for _ in crew]
+    for number, raw in numbered:
+        text = raw.strip()
+        if not text:
+            continue
+        k = partition(text, number, n)
+        chunk = chunks[k]
+        chunk.append((number, text))
+        if len(chunk) >= CHUNK:
+            _send(crew[k], chunk)
+            chunks[k] = []
+            _receive(crew, on_batch, block=False)
+    for w, chunk in zip(crew, chunks, strict=True):
+        if chunk:
+            _send(w, chunk)
+
+
+def _send(w: _Worker, chunk: list[tuple[int, bytes | str]]) -> None:
+    try:
+        w.lines.send(chunk)
+    except (BrokenPipeError, ConnectionResetError):
+        _receive([w], None, block=True)  # its error, which is why it stopped reading
+        raise WorkerError(f"{w.process.name} stopped") from None
+    w.sent = chunk[-1][0]
+
+
+def _receive(crew: list[_Worker], on_batch, *, block: bool) -> None:
+    """Read the workers' messages; raise a worker's error. Blocking: wait for one message."""
+    ready = multiprocessing.connection.wait(
+        [w.results for w in crew if w.report is None], None if block else 0
+    )
+    for conn in ready:
+        w = next(x for x in crew if x.results is conn)
+        try:
+            what, value = conn.recv()
+        except EOFError:
+            raise WorkerError(f"{w.process.name} ended without a report") from None
+        if what == "error":
+            raise value
+        if what == "done":
+            w.report = value
+        else:
+            w.committed = value
+    if on_batch:
+        # every line up to the smallest position of a worker still busy has been handled
+        busy = [w.committed for w in crew if w.committed < w.sent and w.report is None]
+        on_batch(min(busy) if busy else max(w.sent for w in crew))
+
+
+class _Orphaned(Exception):
+    """The reading process has gone: stop after the batch being written."""
+
+
+def _work(lines: Connection, results: Connection, others: list[Connection], options) -> None:
+    """A worker process: ingest the lines it receives, then send its report."""
+    for conn in others:
+        conn.close()
+    # Ctrl-C reaches the whole process group: the reading process alone handles it, and its
+    # workers stop as when it is killed (their pipe ends), after the batch being written
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from congvu.apps.ledger.services import events_ingest
+
+    status = 0
+    inbox: queue.Queue = queue.Queue(maxsize=AHEAD)
+    orphaned = threading.Event()
+    # a reader thread keeps the pipe drained while a batch is prepared, so that the
+    # dispatcher is not held up by this worker while another one waits for lines
+    threading.Thread(target=_read, args=(lines, inbox, orphaned), daemon=True).start()
+
+    def numbered() -> Iterator[tuple[int, bytes | str]]:
+        while True:
+            chunk = inbox.get()
+            if orphaned.is_set():
+                raise _Orphaned  # not the lines already received: nobody reads the report
+            if chunk is None:
+                return
+            yield from chunk
+
+    try:
+        report = events_ingest(
+            numbered(),
+            numbered_lines=True,
+            on_batch=lambda line: _tell(results, "batch", line),
+            **options,
+        )
+        _tell(results, "done", report)
+    except _Orphaned:
+        status = 1
+    except BaseException as e:  # noqa: BLE001 — handed to the reading process
+        status = 1
+        with suppress(OSError):
+            try:
+                _tell(results, "error", e)
+            except (pickle.PicklingError, TypeError, AttributeError):
+                # an error that does not pickle: its traceback
+                _tell(results, "error", WorkerError("".join(traceback.format_exception(e))))
+    finally:
+        connections.close_all()
+    # not sys.exit: the forked copy of the parent's state (atexit hooks, a test runner's
+    # clean-up) must not run here
+    os._exit(status)
+
+
+def _read(lines: Connection, inbox: queue.Queue, orphaned: threading.Event) -> None:
+    while True:
+        try:
+            chunk = lines.recv()
+        except (EOFError, OSError):
+            orphaned.set()
+            # wakes the ingestion if it waits; when the queue is full, this waits until the
+            # ingestion takes its next chunk, and it sees the flag then
+            inbox.put(None)
+            return
+        inbox.put(chunk)
+        if chunk is None:
+            return
+
+
+def _tell(results: Connection, what: str, value: Any) -> None:
+    results.send_bytes(pickle.dumps((what, value)))
