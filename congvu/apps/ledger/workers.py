@@ -36,7 +36,7 @@ import threading
 import traceback
 from collections.abc import Iterable, Iterator
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +51,7 @@ CHUNK = 500
 #: Chunks a worker holds ahead of its ingestion (back-pressure: memory stays bounded).
 AHEAD = 40
 _BOM = b"\xef\xbb\xbf"
+_BOM_TEXT = "\ufeff"
 
 
 class _Key(msgspec.Struct):
@@ -66,16 +67,15 @@ _decode_key = msgspec.json.Decoder(_Key).decode
 def partition(text: bytes | str, number: int, workers: int) -> int:
     """The worker of a line: by its ``(source, item)`` when the line says which item it is
     (as the full parser would read it), else by its line number (it is refused anyway)."""
-    raw = text.encode() if isinstance(text, str) else text
-    raw = raw.removeprefix(_BOM)
+    text = text.removeprefix(_BOM if isinstance(text, bytes) else _BOM_TEXT)  # type: ignore[arg-type]
     try:
-        key = _decode_key(raw)
+        key = _decode_key(text)
         return hash((key.source, key.item)) % workers
     except (msgspec.DecodeError, ValueError):
         pass
     # what msgspec refuses (a lone surrogate escape…) the standard library may still read
     try:
-        obj = json.loads(raw)
+        obj = json.loads(text)
     except ValueError:
         return number % workers
     if isinstance(obj, dict) and isinstance(obj.get("item"), str):
@@ -94,6 +94,7 @@ class _Worker:
     process: Any
     lines: Connection  # this process → worker: chunks of (number, line), then None
     results: Connection  # worker → this process: ("batch", line) … ("done", report)
+    chunk: list[tuple[int, bytes | str]] = field(default_factory=list)  # not sent yet
     sent: int = 0  # the number of the last line sent
     committed: int = 0  # the number of the last line of its last committed batch
     report: IngestReport | None = None
@@ -129,12 +130,13 @@ def ingest_in_workers(
         lines_in.close()
         results_out.close()
         crew.append(_Worker(process, lines_out, results_in))
+    progress = _Progress(crew, on_batch)
     try:
-        _dispatch(numbered, crew, on_batch)
+        _dispatch(numbered, crew, progress)
         for w in crew:
-            w.lines.send(None)
+            _send(w, None)
         while any(w.report is None for w in crew):
-            _receive(crew, on_batch, block=True)
+            _receive(crew, progress, block=True)
     finally:
         for w in crew:
             w.lines.close()
@@ -144,40 +146,61 @@ def ingest_in_workers(
                 w.process.terminate()
                 w.process.join()
             w.results.close()
-    if on_batch:
-        on_batch(max(w.sent for w in crew))
+    progress.tell(done=True)
     return merge_reports([w.report for w in crew if w.report is not None])
 
 
-def _dispatch(numbered: Iterable[tuple[int, bytes | str]], crew: list[_Worker], on_batch) -> None:
+def _dispatch(numbered: Iterable[tuple[int, bytes | str]], crew: list[_Worker], progress) -> None:
     n = len(crew)
-    chunks: list[list[tuple[int, bytes | str]]] = [[] for _ in crew]
     for number, raw in numbered:
+        progress.read = number
         text = raw.strip()
         if not text:
             continue
-        k = partition(text, number, n)
-        chunk = chunks[k]
-        chunk.append((number, text))
-        if len(chunk) >= CHUNK:
-            _send(crew[k], chunk)
-            chunks[k] = []
-            _receive(crew, on_batch, block=False)
-    for w, chunk in zip(crew, chunks, strict=True):
-        if chunk:
-            _send(w, chunk)
+        w = crew[partition(text, number, n)]
+        w.chunk.append((number, text))
+        if len(w.chunk) >= CHUNK:
+            _send(w, w.chunk)
+            w.chunk = []
+            _receive(crew, progress, block=False)
+    for w in crew:
+        if w.chunk:
+            _send(w, w.chunk)
+            w.chunk = []
 
 
-def _send(w: _Worker, chunk: list[tuple[int, bytes | str]]) -> None:
+def _send(w: _Worker, chunk: list[tuple[int, bytes | str]] | None) -> None:
     try:
         w.lines.send(chunk)
     except (BrokenPipeError, ConnectionResetError):
         _receive([w], None, block=True)  # its error, which is why it stopped reading
         raise WorkerError(f"{w.process.name} stopped") from None
-    w.sent = chunk[-1][0]
+    if chunk:
+        w.sent = chunk[-1][0]
 
 
-def _receive(crew: list[_Worker], on_batch, *, block: bool) -> None:
+class _Progress:
+    """``on_batch(line)``: every line up to ``line`` is committed or refused — the line before
+    the first one still waiting: in a chunk not sent yet, or after a worker's last committed
+    batch among the lines it was sent."""
+
+    def __init__(self, crew: list[_Worker], on_batch) -> None:
+        self.crew, self.on_batch = crew, on_batch
+        self.read = 0  # the last line read (blank lines are handled by reading them)
+        self.told = 0
+
+    def tell(self, *, done: bool = False) -> None:
+        if not self.on_batch:
+            return
+        waiting = [w.chunk[0][0] - 1 for w in self.crew if w.chunk]
+        waiting += [w.committed for w in self.crew if w.committed < w.sent and w.report is None]
+        line = self.read if done or not waiting else min(waiting)
+        if line > self.told:
+            self.told = line
+            self.on_batch(line)
+
+
+def _receive(crew: list[_Worker], progress: _Progress | None, *, block: bool) -> None:
     """Read the workers' messages; raise a worker's error. Blocking: wait for one message."""
     ready = multiprocessing.connection.wait(
         [w.results for w in crew if w.report is None], None if block else 0
@@ -194,10 +217,8 @@ def _receive(crew: list[_Worker], on_batch, *, block: bool) -> None:
             w.report = value
         else:
             w.committed = value
-    if on_batch:
-        # every line up to the smallest position of a worker still busy has been handled
-        busy = [w.committed for w in crew if w.committed < w.sent and w.report is None]
-        on_batch(min(busy) if busy else max(w.sent for w in crew))
+    if progress is not None:
+        progress.tell()
 
 
 class _Orphaned(Exception):
