@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
+import subprocess
+import sys
 import time
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -91,6 +95,48 @@ def test_an_interrupted_run_keeps_whole_batches_and_a_re_run_completes(
     report = events_ingest(lines, batch_size=10, workers=2, findings=False)
     assert (report.duplicates, report.appended, report.rejected_count) == (stored, 150 - stored, 0)
     assert Event.objects.count() == 150 and not ledger_verify().broken
+
+
+def test_killing_the_import_command_half_way_loses_nothing(calendar_vn, postgres, tmp_path):
+    lines = many("S", 2000)
+    path = tmp_path / "events.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "congvu.config.settings",
+        "DB_ENGINE": "postgres",
+        "DB_NAME": connection.settings_dict["NAME"],  # the test database
+    }
+    command = [str(Path(sys.executable).with_name("congvu")), "events", "import", str(path)]
+    command += ["--no-progress", "--workers", "2", "--batch", "200"]
+    importing = subprocess.Popen(  # noqa: S603 — our own console script, fixed arguments
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    deadline = time.monotonic() + 120
+    while Event.objects.count() < 1000 and time.monotonic() < deadline:
+        assert importing.poll() is None, importing.stderr.read() if importing.stderr else ""
+        time.sleep(0.02)
+    importing.kill()  # SIGKILL: no clean-up in the importing process
+    importing.wait()
+    importing.stderr.close()
+    # its workers see their pipes end, finish the batch they are writing and disconnect
+    others = "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()"
+    for _ in range(600):
+        with connection.cursor() as cur:
+            cur.execute(others, [connection.settings_dict["NAME"]])
+            if cur.fetchone()[0] == 0:
+                break
+        time.sleep(0.05)
+    else:
+        pytest.fail("the workers of a killed import are still connected")
+    stored = Event.objects.count()
+    assert 1000 <= stored < len(lines)  # killed half-way
+    # whole batches of whole items (200-line batches of 5-event items), chained
+    assert set(Item.objects.values_list("last_seq", flat=True)) == {5}
+    assert not ledger_verify().broken
+    report = events_ingest(lines, workers=2, findings=False)
+    assert (report.duplicates, report.appended) == (stored, len(lines) - stored)
+    assert Event.objects.count() == len(lines) and not ledger_verify().broken
 
 
 def test_a_workers_failure_is_raised_and_loses_nothing(calendar_vn, postgres):
