@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import multiprocessing
 import os
 import secrets
 from collections import deque
@@ -226,8 +227,13 @@ def events_ingest(
 
 def import_workers() -> int:
     """The processes a file import is shared among: ``CONGVU_IMPORT_WORKERS``, by default one
-    per core (at most 4) on PostgreSQL outside a transaction; 1 otherwise."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
+    per core (at most 4) on PostgreSQL outside a transaction; 1 otherwise, and where processes
+    cannot be forked (the workers inherit the loaded application)."""
+    if (
+        connection.vendor != "postgresql"
+        or connection.in_atomic_block
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
         return 1
     return settings.CONGVU_IMPORT_WORKERS or min(os.cpu_count() or 1, 4)
 
@@ -235,10 +241,18 @@ def import_workers() -> int:
 def merge_reports(reports: list[IngestReport]) -> IngestReport:
     """One report of a run shared by workers: the sums, the rejections in line order."""
     out = IngestReport()
+    counts = (
+        "read",
+        "appended",
+        "duplicates",
+        "held",
+        "released",
+        "rejected_count",
+        "items_created",
+    )
     for r in reports:
-        for name in ("read", "appended", "duplicates", "held", "released", "rejected_count"):
+        for name in counts:
             setattr(out, name, getattr(out, name) + getattr(r, name))
-        out.items_created += r.items_created
         out.rejected += r.rejected
     out.rejected.sort(key=lambda r: (r.line is None, r.line or 0))
     del out.rejected[MAX_REPORTED:]

@@ -48,7 +48,8 @@ if TYPE_CHECKING:
 
 #: Lines sent to a worker at a time (one message on its pipe).
 CHUNK = 500
-#: Chunks a worker holds ahead of its ingestion (back-pressure: memory stays bounded).
+#: Chunks a worker holds ahead of its ingestion — two batches' worth: the dispatcher waits
+#: beyond that (back-pressure), so memory stays bounded whatever the input.
 AHEAD = 40
 _BOM = b"\xef\xbb\xbf"
 _BOM_TEXT = "\ufeff"
