@@ -212,6 +212,8 @@ def _receive(crew: list[_Worker], progress: _Progress | None, *, block: bool) ->
             what, value = conn.recv()
         except EOFError:
             raise WorkerError(f"{w.process.name} ended without a report") from None
+        except Exception as e:  # a worker's error whose class does not rebuild here
+            raise WorkerError(f"{w.process.name} failed; its message is unreadable: {e}") from e
         if what == "error":
             raise value
         if what == "done":

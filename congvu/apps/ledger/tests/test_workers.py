@@ -51,8 +51,14 @@ def many(prefix: str, n: int) -> list[str]:
 def test_workers_store_what_one_process_stores(calendar_vn, postgres):
     one = events_ingest(tricky("one"), batch_size=7, workers=1)
     two = events_ingest(tricky("two"), batch_size=7, workers=2)
-    assert one.as_dict() == two.as_dict()
-    assert (two.read, two.appended, two.duplicates, two.released) == (39, 34, 2, 1)
+    # Whether B-1's seq 4 waits for seq 2 and 3 depends on the batches it falls in, which
+    # differ with the share of lines its worker gets: what is stored and what is left held
+    # are the same whichever.
+    for report in (one, two):
+        stored, left = report.appended + report.released, report.held - report.released
+        counts = (report.read, stored, left, report.duplicates, report.items_created)
+        assert counts == (39, 35, 0, 2, 7)
+    assert one.as_dict()["rejections"] == two.as_dict()["rejections"]
     assert [r["line"] for r in two.as_dict()["rejections"]] == [35, 36]
     assert_stored_alike("one", "two")
 
