@@ -34,10 +34,11 @@ import queue
 import signal
 import threading
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -87,12 +88,13 @@ def partition(text: bytes | str, number: int, workers: int) -> int:
 
 
 class WorkerError(RuntimeError):
-    """A worker failed with an error that could not be sent whole; its traceback."""
+    """A worker stopped without a report: it ended or stopped reading, or its error could not
+    cross the pipe whole (then its traceback is the message)."""
 
 
 @dataclass
 class _Worker:
-    process: Any
+    process: BaseProcess
     lines: Connection  # this process → worker: chunks of (number, line), then None
     results: Connection  # worker → this process: ("batch", line) … ("done", report)
     chunk: list[tuple[int, bytes | str]] = field(default_factory=list)  # not sent yet
@@ -105,7 +107,7 @@ def ingest_in_workers(
     numbered: Iterable[tuple[int, bytes | str]],
     *,
     workers: int,
-    on_batch: Any = None,
+    on_batch: Callable[[int], None] | None = None,
     options: dict[str, Any],
 ) -> IngestReport:
     """Ingest ``numbered`` lines in ``workers`` processes; ``options`` are ``events_ingest``'s
